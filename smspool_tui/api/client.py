@@ -1,0 +1,457 @@
+"""Async client for the SMSPool API, speaking what the live API expects (see real-api.md).
+
+Reads are retried with capped, jittered backoff; anything that spends money or changes an order
+(purchase, resend, cancel, archive, refund, extend) is sent exactly once, since a timeout does not
+tell us whether the server acted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Self, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ._transport import RETRY_AFTER_CAP, Secret, SleepFn, TokenBucket, backoff_delay
+from .errors import (
+    ApiError,
+    BadResponse,
+    RateLimited,
+    TransportError,
+    error_for_failure,
+    error_for_non_json,
+)
+from .models import (
+    ActionResult,
+    ActiveOrder,
+    Country,
+    HistoryOrder,
+    MyRental,
+    Pool,
+    PoolPrice,
+    PriceQuote,
+    PricingOption,
+    Purchase,
+    RentalExtend,
+    RentalInfo,
+    RentalMessage,
+    RentalOffer,
+    RentalPricing,
+    RentalPurchase,
+    RentalStatus,
+    ResendCheck,
+    ResendResult,
+    Service,
+    SmsCheck,
+    Stock,
+    SuccessRate,
+    SuggestedCountry,
+    to_decimal,
+)
+
+log = logging.getLogger("smspool_tui.api")
+
+DEFAULT_BASE_URL = "https://api.smspool.net"
+MAX_CONCURRENCY = 8
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+ParamValue = str | int | Decimal | None
+Params = Mapping[str, ParamValue]
+
+
+def _form(params: Params) -> dict[str, str]:
+    """Drop unset params and render the rest as the form strings the server expects."""
+    return {name: str(value) for name, value in params.items() if value is not None}
+
+
+def _area_codes(area_code: int | str | Sequence[int | str] | None) -> str | None:
+    """`areacode` is a JSON array in a string, e.g. "[123]" or "[123,456]"."""
+    if area_code is None:
+        return None
+    if isinstance(area_code, str):
+        text = area_code.strip()
+        if text.startswith("["):
+            return text
+        area_code = [part for part in text.replace(" ", ",").split(",") if part]
+    elif isinstance(area_code, int):
+        area_code = [area_code]
+    codes = [int(c) if str(c).isdigit() else str(c) for c in area_code]
+    return json.dumps(codes, separators=(",", ":")) if codes else None
+
+
+class SMSPoolClient:
+    """One shared httpx.AsyncClient; use as `async with SMSPoolClient(key) as api: ...`."""
+
+    def __init__(
+        self,
+        api_key: str | None,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retries: int = 3,
+        max_rps: float = 16.0,
+        sleep: SleepFn = asyncio.sleep,
+    ) -> None:
+        self._key = Secret(api_key) if api_key else None
+        self.base_url = base_url.rstrip("/") + "/"
+        self._host = urlsplit(self.base_url).netloc or self.base_url
+        self.timeout = timeout
+        self.retries = max(0, retries)
+        self._sleep = sleep
+        self._rng = random.Random()
+        self._limiter = TokenBucket(max_rps)
+        self._semaphore = asyncio.Semaphore(MAX_CONCURRENCY)
+        #: Every HTTP request sent, retries included (tests count requests per poll cycle).
+        self.request_count = 0
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            headers={"User-Agent": "smspool-tui", "Accept": "application/json"},
+        )
+
+    def __repr__(self) -> str:
+        key = "set" if self._key else "none"
+        return f"SMSPoolClient(base_url={self.base_url!r}, key={key})"
+
+    @property
+    def has_key(self) -> bool:
+        return self._key is not None
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- plumbing -------------------------------------------------------------------------------
+
+    def _redact(self, text: str) -> str:
+        return self._key.redact(text) if self._key else text
+
+    async def _send(self, method: str, path: str, params: Params) -> httpx.Response:
+        """One HTTP request; transport failures become TransportError."""
+        form = _form(params)
+        headers: dict[str, str] = {}
+        if self._key:
+            headers["Authorization"] = f"Bearer {self._key.reveal()}"
+        if method == "GET":
+            # GET endpoints are public; the key never goes into a URL.
+            kwargs: dict[str, Any] = {"params": form}
+        else:
+            body = dict(form)
+            if self._key:
+                body["key"] = self._key.reveal()
+            kwargs = {"data": body}
+        shown = self._redact(" ".join(f"{k}={v}" for k, v in form.items() if k != "key"))
+        async with self._semaphore:
+            await self._limiter.acquire()
+            self.request_count += 1
+            started = time.monotonic()
+            try:
+                response = await self._http.request(method, path, headers=headers, **kwargs)
+            except httpx.TimeoutException as exc:
+                self._log(method, path, shown, type(exc).__name__, started)
+                raise TransportError(
+                    f"The request to {self._host} timed out after {self.timeout:g} s"
+                ) from None
+            except httpx.ConnectError as exc:
+                self._log(method, path, shown, type(exc).__name__, started)
+                raise TransportError(f"Could not connect to {self._host}") from None
+            except httpx.RequestError as exc:
+                self._log(method, path, shown, type(exc).__name__, started)
+                raise TransportError(
+                    f"Network error talking to {self._host} ({type(exc).__name__})"
+                ) from None
+        self._log(method, path, shown, str(response.status_code), started)
+        return response
+
+    def _log(self, method: str, path: str, shown: str, outcome: str, started: float) -> None:
+        elapsed = (time.monotonic() - started) * 1000
+        log.debug("%s /%s [%s] -> %s in %.0f ms", method, path, shown, outcome, elapsed)
+
+    def _check(self, response: httpx.Response) -> object:
+        """The JSON body of a successful answer, or the matching ApiError raised."""
+        status = response.status_code
+        try:
+            body = response.json()
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError
+            raise error_for_non_json(status, response.headers) from None
+        if status >= 400:
+            raise error_for_failure(status, body, response.headers)
+        # Success is signalled by status + `success` != 0; `success: 1` is often absent.
+        if isinstance(body, dict) and str(body.get("success", "")).strip() in ("0", "False"):
+            raise error_for_failure(status, body, response.headers)
+        return body
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        params: Params,
+        parse: Callable[[object], T],
+        *,
+        retry: bool = True,
+    ) -> T:
+        attempts = self.retries + 1 if retry else 1
+        for attempt in range(attempts):
+            try:
+                body = self._check(await self._send(method, path, params))
+                try:
+                    return parse(body)
+                except (ValidationError, ValueError, TypeError, KeyError, AttributeError):
+                    # Never let pydantic's dump (which quotes the body) reach the user.
+                    raise BadResponse(
+                        f"The server sent an answer of an unexpected shape (/{path})",
+                        status=200,
+                        payload=body,
+                    ) from None
+            except ApiError as err:
+                err._replace_message(self._redact(err.message))
+                if not err.retryable or attempt + 1 >= attempts:
+                    raise
+                if isinstance(err, RateLimited) and err.retry_after is not None:
+                    delay = min(err.retry_after, RETRY_AFTER_CAP)
+                else:
+                    delay = backoff_delay(attempt, self._rng)
+                log.debug("retrying /%s in %.2f s after %s", path, delay, type(err).__name__)
+                await self._sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _get(self, path: str, params: Params, parse: Callable[[object], T]) -> T:
+        return await self._call("GET", path, params, parse)
+
+    async def _post(
+        self, path: str, params: Params, parse: Callable[[object], T], *, retry: bool = True
+    ) -> T:
+        return await self._call("POST", path, params, parse, retry=retry)
+
+    # --- catalog --------------------------------------------------------------------------------
+
+    async def countries(self) -> list[Country]:
+        return await self._get("country/retrieve_all", {}, _list_of(Country))
+
+    async def services(self, country: int | str | None = None) -> list[Service]:
+        return await self._get("service/retrieve_all", {"country": country}, _list_of(Service))
+
+    async def pools(self) -> list[Pool]:
+        return await self._post("pool/retrieve_all", {}, _list_of(Pool))
+
+    async def price(
+        self, country: int | str, service: int | str, pool: int | str | None = None
+    ) -> PriceQuote:
+        params = {"country": country, "service": service, "pool": pool}
+        return await self._post("request/price", params, _one(PriceQuote))
+
+    async def suggested_countries(self, service: int | str) -> list[SuggestedCountry]:
+        return await self._post(
+            "request/suggested_countries", {"service": service}, _list_of(SuggestedCountry)
+        )
+
+    async def pool_prices(self, country: int | str, service: int | str) -> list[PoolPrice]:
+        params = {"country": country, "service": service}
+        return await self._post("pool/retrieve_valid", params, _list_of(PoolPrice))
+
+    async def success_rates(
+        self, service: int | str, country: int | str | None = None
+    ) -> list[SuccessRate]:
+        params = {"service": service, "country": country}
+        return await self._post("request/success_rate", params, _list_of(SuccessRate))
+
+    async def stock(
+        self, country: int | str, service: int | str, pool: int | str | None = None
+    ) -> Stock:
+        params = {"country": country, "service": service, "pool": pool}
+        return await self._post("sms/stock", params, _one(Stock))
+
+    # --- account --------------------------------------------------------------------------------
+
+    async def balance(self) -> Decimal:
+        return await self._post("request/balance", {}, _parse_balance)
+
+    async def history(
+        self, search: str | None = None, start: int = 0, length: int = 100
+    ) -> list[HistoryOrder]:
+        params = {"search": search or None, "start": start, "length": length}
+        return await self._post("request/history", params, _list_of(HistoryOrder))
+
+    async def active_orders(self) -> list[ActiveOrder]:
+        return await self._post("request/active", {}, _list_of(ActiveOrder))
+
+    # --- SMS orders -----------------------------------------------------------------------------
+
+    async def purchase_sms(
+        self,
+        country: int | str,
+        service: int | str,
+        pool: int | str | None = None,
+        max_price: Decimal | str | float | None = None,
+        pricing_option: PricingOption | int | None = None,
+        area_code: int | str | Sequence[int | str] | None = None,
+    ) -> Purchase:
+        params: dict[str, ParamValue] = {
+            "country": country,
+            "service": service,
+            "pool": pool,
+            "max_price": None if max_price is None else str(max_price),
+            "pricing_option": None if pricing_option is None else int(pricing_option),
+            "areacode": _area_codes(area_code),
+        }
+        return await self._post("purchase/sms", params, _one(Purchase), retry=False)
+
+    async def check_sms(self, order_id: str) -> SmsCheck:
+        return await self._post("sms/check", {"orderid": order_id}, _one(SmsCheck))
+
+    async def check_resend(self, order_id: str) -> ResendCheck:
+        return await self._post("sms/check_resend", {"orderid": order_id}, _one(ResendCheck))
+
+    async def resend_sms(self, order_id: str) -> ResendResult:
+        return await self._post(
+            "sms/resend", {"orderid": order_id}, _one(ResendResult), retry=False
+        )
+
+    async def cancel_sms(self, order_id: str) -> ActionResult:
+        return await self._post(
+            "sms/cancel", {"orderid": order_id}, _one(ActionResult), retry=False
+        )
+
+    async def cancel_all(self) -> ActionResult:
+        return await self._post("sms/cancel_all", {}, _one(ActionResult), retry=False)
+
+    async def archive_orders(self) -> ActionResult:
+        return await self._post("request/archive", {}, _one(ActionResult), retry=False)
+
+    # --- rentals --------------------------------------------------------------------------------
+
+    async def rental_catalog(self, extendable: bool) -> list[RentalOffer]:
+        def parse(body: object) -> list[RentalOffer]:
+            return _parse_rental_catalog(body, extendable)
+
+        return await self._post("rental/retrieve_all", {"type": 1 if extendable else 0}, parse)
+
+    async def purchase_rental(
+        self, rental_id: int | str, days: int, service_id: int | str | None = None
+    ) -> RentalPurchase:
+        params = {"id": rental_id, "days": days, "service_id": service_id}
+        return await self._post("purchase/rental", params, _one(RentalPurchase), retry=False)
+
+    async def rental_messages(self, rental_code: str) -> list[RentalMessage]:
+        return await self._post(
+            "rental/retrieve_messages", {"rental_code": rental_code}, _parse_rental_messages
+        )
+
+    async def rental_status(self, rental_code: str) -> RentalStatus:
+        return await self._post(
+            "rental/retrieve_status", {"rental_code": rental_code}, _parse_rental_status
+        )
+
+    async def refund_rental(self, rental_code: str) -> ActionResult:
+        return await self._post(
+            "rental/refund", {"rental_code": rental_code}, _one(ActionResult), retry=False
+        )
+
+    async def extend_rental(self, rental_code: str, days: int) -> RentalExtend:
+        params = {"rental_code": rental_code, "days": days}
+        return await self._post("rental/extend", params, _one(RentalExtend), retry=False)
+
+    async def my_rentals(self) -> list[MyRental]:
+        return await self._post("rental/retrieve", {}, _list_of(MyRental))
+
+    async def rental_info(self, rental_code: str) -> RentalInfo:
+        return await self._post("rental/info", {"rental_code": rental_code}, _one(RentalInfo))
+
+    async def rental_pricing(self, rental_id: int | str) -> RentalPricing:
+        return await self._post("rental/retrieve_pricing", {"id": rental_id}, _one(RentalPricing))
+
+
+# --- response parsers (raise ValueError/ValidationError on a wrong shape) -----------------------
+
+_adapters: dict[type[BaseModel], TypeAdapter[Any]] = {}
+
+
+def _list_of(model: type[M]) -> Callable[[object], list[M]]:
+    adapter = _adapters.setdefault(model, TypeAdapter(list[model]))  # type: ignore[valid-type]
+
+    def parse(body: object) -> list[M]:
+        # The server's "no rows" is sometimes {} instead of [] (PHP empty array).
+        if body == {}:
+            return []
+        return adapter.validate_python(body)
+
+    return parse
+
+
+def _one(model: type[M]) -> Callable[[object], M]:
+    def parse(body: object) -> M:
+        if not isinstance(body, dict):
+            raise ValueError("expected a JSON object")
+        return model.model_validate(body)
+
+    return parse
+
+
+def _parse_balance(body: object) -> Decimal:
+    if not isinstance(body, dict) or "balance" not in body:
+        raise ValueError("no balance in answer")
+    # SMSPool has been seen to send "" for a zero balance.
+    amount = to_decimal(body["balance"])
+    return amount if amount is not None else Decimal(0)
+
+
+def _parse_rental_catalog(body: object, extendable: bool) -> list[RentalOffer]:
+    if isinstance(body, dict) and "data" in body:
+        body = body["data"]
+    rows: list[object]
+    if isinstance(body, list):
+        rows = body
+    elif isinstance(body, dict):
+        # The doc's legacy shape: {"<rental id>": {...}} with the id only in the key.
+        rows = []
+        for key, value in body.items():
+            if key in ("success", "message"):
+                continue
+            if not isinstance(value, dict):
+                raise ValueError("rental entry is not an object")
+            rows.append({"ID": key, **value})
+    else:
+        raise ValueError("rental catalog is neither a list nor an object")
+    offers = TypeAdapter(list[RentalOffer]).validate_python(rows)
+    for offer in offers:
+        offer.extendable = extendable
+    return offers
+
+
+def _parse_rental_messages(body: object) -> list[RentalMessage]:
+    if not isinstance(body, dict):
+        raise ValueError("expected a JSON object")
+    messages = body.get("messages") or []
+    if isinstance(messages, dict):
+        # The doc's legacy shape keys messages "0", "1", ...: keep the server's order.
+        items = sorted(messages.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0)
+        messages = [value for _, value in items]
+    return TypeAdapter(list[RentalMessage]).validate_python(messages)
+
+
+def _parse_rental_status(body: object) -> RentalStatus:
+    if not isinstance(body, dict) or not isinstance(body.get("status"), dict):
+        raise ValueError("no status object in answer")
+    return RentalStatus.model_validate(body["status"])
