@@ -1,0 +1,185 @@
+"""The composition root: the App, its modes, the core-event bridge and the monitor workers.
+
+Core services know nothing of Textual. Their monitors are plain async loops started here as
+App workers (so one handler sees their failures), and the events they emit are wrapped in a
+Textual message, applied to the App's reactives, then re-published on `core_events` for screens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
+
+from smspool_tui.config import LoadedSettings, Paths, Settings
+from smspool_tui.core import events as ev
+from smspool_tui.core.session import Session
+from smspool_tui.ui.screens.browse import BrowseScreen
+from smspool_tui.ui.screens.history import HistoryScreen
+from smspool_tui.ui.screens.orders import OrdersScreen
+from smspool_tui.ui.screens.rentals import RentalsScreen
+from smspool_tui.ui.screens.settings import SettingsScreen
+
+SessionFactory = Callable[[LoadedSettings, Paths], Session]
+
+
+class CoreEvent(Message):
+    """A core event crossing into the UI thread."""
+
+    def __init__(self, event: object) -> None:
+        super().__init__()
+        self.event = event
+
+
+class SmsPoolApp(App[int]):
+    TITLE = "smspool-tui"
+    CSS_PATH = ["tcss/global.tcss"]
+    MODES = {
+        "orders": OrdersScreen,
+        "browse": BrowseScreen,
+        "history": HistoryScreen,
+        "rentals": RentalsScreen,
+        "settings": SettingsScreen,
+    }
+    DEFAULT_MODE = "orders"
+    BINDINGS = [
+        Binding("o", "goto('orders')", "Orders", id="goto.orders", tooltip="The live orders board"),
+        Binding("b", "goto('browse')", "Browse", id="goto.browse", tooltip="Find a service"),
+        Binding("h", "goto('history')", "History", id="goto.history", tooltip="Past orders"),
+        Binding("r", "goto('rentals')", "Rentals", id="goto.rentals", tooltip="Long-term numbers"),
+        Binding("s", "goto('settings')", "Settings", id="goto.settings", tooltip="Preferences"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="All keys"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit smspool-tui"),
+    ]
+
+    balance: reactive[Decimal | None] = reactive(None)
+    active_count: reactive[int] = reactive(0)
+    health: reactive[str] = reactive("")
+
+    def __init__(
+        self,
+        loaded: LoadedSettings,
+        paths: Paths,
+        *,
+        session: Session | None = None,
+        session_factory: SessionFactory | None = None,
+        demo: bool = False,
+        monitors: bool = True,
+    ) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.paths = paths
+        self.demo = demo
+        self.session = session
+        self._session_factory = session_factory or Session.open
+        self._run_monitors = monitors
+        self._health: dict[str, str] = {}
+        self.core_events: Signal[object] = Signal(self, "core-events")
+        self.theme = loaded.settings.theme
+
+    @property
+    def settings(self) -> Settings:
+        return self.loaded.settings
+
+    # ---- lifecycle -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.session is None and self.settings.api_key is not None:
+            self.session = self._session_factory(self.loaded, self.paths)
+        if self.session is not None:
+            self.start_session(self.session)
+
+    def start_session(self, session: Session) -> None:
+        """Adopt a session (after onboarding too) and start its monitors as App workers."""
+        self.session = session
+        if not self._run_monitors:
+            return
+        for name, loop in session.monitors():
+            self.run_worker(
+                loop(self.emit), name=name, group="monitors", exclusive=False, exit_on_error=False
+            )
+
+    async def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "monitors")
+        if self.session is not None:
+            await self.session.aclose()
+
+    # ---- the bridge ------------------------------------------------------------------------
+
+    def emit(self, event: object) -> None:
+        """Called by core monitors (on this loop or a thread): hand the event to the UI."""
+        self.post_message(CoreEvent(event))
+
+    def on_core_event(self, message: CoreEvent) -> None:
+        event = message.event
+        if isinstance(event, ev.BalanceChanged):
+            self.balance = event.balance
+        elif isinstance(event, ev.OrdersChanged):
+            self.active_count = sum(1 for o in event.orders if not o.is_final)
+        elif isinstance(event, ev.MonitorHealth):
+            self._set_health(event.name, "" if event.online else event.message)
+        elif isinstance(event, ev.CodeArrived):
+            self._announce_code(event)
+        self.core_events.publish(event)
+
+    def _set_health(self, name: str, message: str) -> None:
+        if message:
+            self._health[name] = message
+        else:
+            self._health.pop(name, None)
+        self.health = " · ".join(self._health.values())
+
+    def _announce_code(self, event: ev.CodeArrived) -> None:
+        order = event.order
+        notes = self.settings.notifications
+        copied = False
+        if notes.auto_copy and order.code:
+            self.copy_to_clipboard(order.code)
+            copied = True
+        if notes.toast:
+            tail = " (copied)" if copied else ""
+            self.notify(
+                f"{order.service} · {order.number}: {order.code}{tail}",
+                title="Code received",
+                markup=False,
+            )
+        if notes.bell:
+            self.bell()
+
+    @on(Worker.StateChanged)
+    def _route_worker_errors(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            text = str(error) or error.__class__.__name__ if error else "unknown error"
+            self.notify(f"{event.worker.name}: {text}", severity="error", markup=False)
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    async def action_goto(self, mode: str) -> None:
+        await self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from smspool_tui.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+
+def make_app(
+    loaded: LoadedSettings,
+    paths: Paths,
+    *,
+    session: Session | None = None,
+    demo: bool = False,
+    monitors: bool = True,
+    **kwargs: Any,
+) -> SmsPoolApp:
+    """The one factory the CLI, the tests and `textual run --dev` all use."""
+    return SmsPoolApp(loaded, paths, session=session, demo=demo, monitors=monitors, **kwargs)

@@ -1,0 +1,36 @@
+"""The frame every top-level screen shares: status header, body, footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from smspool_tui.ui.widgets.header import StatusHeader
+
+if TYPE_CHECKING:
+    from smspool_tui.ui.app import SmsPoolApp
+
+
+class BaseScreen(Screen[None]):
+    """Subclasses implement `compose_body`; core events arrive through `on_core_event`."""
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def smsapp(self) -> SmsPoolApp:
+        return cast("SmsPoolApp", self.app)
+
+    def on_mount(self) -> None:
+        self.smsapp.core_events.subscribe(self, self.on_core_event)
+
+    def on_core_event(self, event: object) -> None:
+        """Override to react to core events (OrdersChanged, CodeArrived, ...)."""

@@ -1,0 +1,15 @@
+"""Browse screen (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from smspool_tui.ui.screens.base import BaseScreen
+
+
+class BrowseScreen(BaseScreen):
+    TITLE = "Browse"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Browse", classes="placeholder")

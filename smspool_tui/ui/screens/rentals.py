@@ -1,0 +1,15 @@
+"""Rentals screen (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from smspool_tui.ui.screens.base import BaseScreen
+
+
+class RentalsScreen(BaseScreen):
+    TITLE = "Rentals"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Rentals", classes="placeholder")
