@@ -123,7 +123,7 @@ class SmsPoolApp(App[int]):
         if isinstance(event, ev.BalanceChanged):
             self.balance = event.balance
         elif isinstance(event, ev.OrdersChanged):
-            self.active_count = sum(1 for o in event.orders if not o.is_final)
+            self.active_count = sum(1 for o in event.orders if not o.status.is_final)
         elif isinstance(event, ev.MonitorHealth):
             self._set_health(event.name, "" if event.online else event.message)
         elif isinstance(event, ev.CodeArrived):

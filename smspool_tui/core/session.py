@@ -1,0 +1,105 @@
+"""A Session is everything one signed-in app needs: the HTTP client, the journal, the clock and
+the services built on them. The UI receives one and never builds clients itself."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from smspool_tui.config import LoadedSettings, Paths
+from smspool_tui.core.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from smspool_tui.api.client import SMSPoolClient
+    from smspool_tui.core.account import AccountService
+    from smspool_tui.core.catalog import CatalogService
+    from smspool_tui.core.orders import OrdersService
+    from smspool_tui.core.rentals import RentalsService
+    from smspool_tui.core.store import Journal
+
+Emit = Callable[[object], None]
+MonitorLoop = Callable[[Emit], Awaitable[None]]
+
+JOURNAL_NAME = "journal.sqlite3"
+
+
+@dataclass
+class Session:
+    client: SMSPoolClient
+    journal: Journal
+    clock: Clock
+    orders: OrdersService
+    account: AccountService
+    catalog: CatalogService | None = None
+    rentals: RentalsService | None = None
+    extra_monitors: list[tuple[str, MonitorLoop]] = field(default_factory=list)
+
+    @classmethod
+    def open(
+        cls,
+        loaded: LoadedSettings,
+        paths: Paths,
+        *,
+        clock: Clock | None = None,
+        transport: Any = None,
+        client_options: dict[str, Any] | None = None,
+    ) -> Session:
+        from smspool_tui.api.client import SMSPoolClient
+        from smspool_tui.core.account import AccountService
+        from smspool_tui.core.orders import OrdersService
+        from smspool_tui.core.store import Journal
+
+        settings = loaded.settings
+        clock = clock or SystemClock()
+        key = settings.api_key.get_secret_value() if settings.api_key else None
+        client = SMSPoolClient(
+            key,
+            base_url=settings.base_url,
+            timeout=settings.read_timeout,
+            transport=transport,
+            **(client_options or {}),
+        )
+        journal = Journal(paths.data_dir / JOURNAL_NAME)
+        account = AccountService(client, clock)
+        orders = OrdersService(
+            client, journal, clock, poll_interval=settings.poll_interval, account=account
+        )
+        session = cls(client=client, journal=journal, clock=clock, orders=orders, account=account)
+        session.catalog = _maybe_catalog(session, paths)
+        session.rentals = _maybe_rentals(session, settings.poll_interval)
+        return session
+
+    def monitors(self) -> list[tuple[str, MonitorLoop]]:
+        """Named monitor loops for the App to run as workers."""
+        loops: list[tuple[str, MonitorLoop]] = [
+            ("orders-monitor", self.orders.run),
+            ("balance-monitor", self.account.run),
+        ]
+        if self.rentals is not None:
+            loops.append(("rentals-monitor", self.rentals.run))
+        return loops + self.extra_monitors
+
+    async def aclose(self) -> None:
+        try:
+            await self.client.aclose()
+        finally:
+            self.journal.close()
+
+
+def _maybe_catalog(session: Session, paths: Paths) -> CatalogService | None:
+    try:
+        from smspool_tui.core.catalog import CatalogService
+    except ImportError:  # built by its own issue; the session works without it
+        return None
+    return CatalogService(session.client, session.clock, cache_dir=paths.cache_dir)
+
+
+def _maybe_rentals(session: Session, poll_interval: float) -> RentalsService | None:
+    try:
+        from smspool_tui.core.rentals import RentalsService
+    except ImportError:
+        return None
+    return RentalsService(
+        session.client, session.journal, session.clock, poll_interval=poll_interval
+    )
