@@ -22,19 +22,63 @@ from dataclasses import dataclass
 
 # Words that sit next to a code in the messages services send, many languages; lowercase.
 _KEYWORDS = (
-    "verification code", "security code", "confirmation code", "login code", "access code",
-    "one-time", "one time", "passcode", "password", "code", "otp", "pin", "token", "verif",
-    "код", "пароль", "código", "codigo", "codice", "kode", "kod", "kodu", "koodi", "kód",
-    "mã", "รหัส", "验证码", "驗證碼", "校验码", "动态码", "認証コード", "確認コード", "인증번호",
-    "인증", "رمز", "كود", "קוד", "cod", "kodas", "kods", "clave", "senha", "wachtwoord",
-    "passwort", "geheimzahl", "mot de passe", "sms-code", "zugangscode", "codice",
+    "verification code",
+    "security code",
+    "confirmation code",
+    "login code",
+    "access code",
+    "one-time",
+    "one time",
+    "passcode",
+    "password",
+    "code",
+    "otp",
+    "pin",
+    "token",
+    "verif",
+    "код",
+    "пароль",
+    "código",
+    "codigo",
+    "codice",
+    "kode",
+    "kod",
+    "kodu",
+    "koodi",
+    "kód",
+    "mã",
+    "รหัส",
+    "验证码",
+    "驗證碼",
+    "校验码",
+    "动态码",
+    "認証コード",
+    "確認コード",
+    "인증번호",
+    "인증",
+    "رمز",
+    "كود",
+    "קוד",
+    "cod",
+    "kodas",
+    "kods",
+    "clave",
+    "senha",
+    "wachtwoord",
+    "passwort",
+    "geheimzahl",
+    "mot de passe",
+    "sms-code",
+    "zugangscode",
+    "codice",
 )
 # A keyword starts a word ("pin" must not match "shopping"); it may end mid-word ("verif-ication").
 _KEYWORD_ALTS = "|".join(re.escape(k) for k in sorted(set(_KEYWORDS), key=len, reverse=True))
 _KEYWORD_RE = re.compile(r"(?<![a-zа-яё])(?:" + _KEYWORD_ALTS + ")")
 
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|net|org|io|me|ru|co|app|ly)/\S*",
-                     re.IGNORECASE)
+_URL_RE = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|net|org|io|me|ru|co|app|ly)/\S*", re.IGNORECASE
+)
 _EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
 _DATE_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
@@ -57,14 +101,20 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("grouped", re.compile(_NOT_ALNUM + r"(\d{3}[- ]\d{3})" + _END)),
     ("grouped", re.compile(_NOT_ALNUM + r"(\d{2,4}-\d{2,4})" + _END)),
     ("digits", re.compile(_NOT_ALNUM + r"(\d{4,8})" + _END)),
-    ("alnum", re.compile(
-        _NOT_ALNUM + r"((?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{4,10})" + _END
-    )),
+    (
+        "alnum",
+        re.compile(
+            _NOT_ALNUM + r"((?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{4,10})" + _END
+        ),
+    ),
     ("letters", re.compile(_NOT_ALNUM + r"([A-Z]{4,8})" + _END)),
 )
 # Mixed tokens that are units or ordinals, not codes ("10min", "24h", "2FA", "5th").
-_UNIT_RE = re.compile(r"^\d+(?:min|mins|minutes|sec|secs|h|hr|hrs|hours|days?|th|st|nd|rd|gb|mb|"
-                      r"kb|fa|g|am|pm|x)$|^(?:x\d+|v\d+|id\d+)$", re.IGNORECASE)
+_UNIT_RE = re.compile(
+    r"^\d+(?:min|mins|minutes|sec|secs|h|hr|hrs|hours|days?|th|st|nd|rd|gb|mb|"
+    r"kb|fa|g|am|pm|x)$|^(?:x\d+|v\d+|id\d+)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -96,8 +146,9 @@ def _candidates(text: str) -> list[_Candidate]:
     return found
 
 
-def _score(cand: _Candidate, text: str, keyword_spans: list[tuple[int, int]], hint: str | None
-           ) -> float:
+def _score(
+    cand: _Candidate, text: str, keyword_spans: list[tuple[int, int]], hint: str | None
+) -> float:
     score = 0.0
     digits_only = cand.code.isdigit()
     if cand.kind in ("label", "grouped"):
@@ -117,11 +168,11 @@ def _score(cand: _Candidate, text: str, keyword_spans: list[tuple[int, int]], hi
     for k_start, k_end in keyword_spans:
         if k_end <= cand.start:
             gap = cand.start - k_end
-            between = text[k_end:cand.start]
+            between = text[k_end : cand.start]
             weight = 1.0
         else:
             gap = k_start - cand.end
-            between = text[cand.end:k_start]
+            between = text[cand.end : k_start]
             weight = 1.5  # "123456 is your code" is common but a bit weaker
         if gap < 0:
             continue
