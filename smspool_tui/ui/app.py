@@ -24,6 +24,7 @@ from smspool_tui.core import events as ev
 from smspool_tui.core.session import Session
 from smspool_tui.ui.screens.browse import BrowseScreen
 from smspool_tui.ui.screens.history import HistoryScreen
+from smspool_tui.ui.screens.onboarding import ONBOARDING_MODE, OnboardingScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
 from smspool_tui.ui.screens.rentals import RentalsScreen
 from smspool_tui.ui.screens.settings import SettingsScreen
@@ -74,7 +75,12 @@ class SmsPoolApp(App[int]):
         demo: bool = False,
         monitors: bool = True,
     ) -> None:
+        first_run = session is None and loaded.settings.api_key is None and not demo
+        if first_run:
+            self.DEFAULT_MODE = ONBOARDING_MODE  # the first screen asks for the key
         super().__init__()
+        if first_run:
+            self.add_mode(ONBOARDING_MODE, OnboardingScreen)
         self.loaded = loaded
         self.paths = paths
         self.demo = demo
@@ -83,6 +89,7 @@ class SmsPoolApp(App[int]):
         self._run_monitors = monitors
         self._health: dict[str, str] = {}
         self.core_events: Signal[object] = Signal(self, "core-events")
+        self.demo_server: Any = None  # the simulator started from onboarding's "try the demo"
         self.theme = loaded.settings.theme
 
     @property
@@ -111,6 +118,8 @@ class SmsPoolApp(App[int]):
         self.workers.cancel_group(self, "monitors")
         if self.session is not None:
             await self.session.aclose()
+        if self.demo_server is not None:
+            self.demo_server.stop()
 
     # ---- the bridge ------------------------------------------------------------------------
 
@@ -162,6 +171,27 @@ class SmsPoolApp(App[int]):
             self.notify(f"{event.worker.name}: {text}", severity="error", markup=False)
 
     # ---- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Until a key is in (onboarding), only help and quit make sense.
+        return not (action == "goto" and self.session is None)
+
+    async def action_quit(self) -> None:
+        """q, ctrl+q and ctrl+c: ask first if quitting would drop queued work."""
+        from smspool_tui.ui.screens.confirm import QuitConfirm, quit_warning
+
+        reason = quit_warning(self)
+        if reason is None or isinstance(self.screen, QuitConfirm):
+            self.exit()
+            return
+        self.push_screen(
+            QuitConfirm(reason, title="Quit smspool-tui?", yes="Quit", no="Stay"),
+            lambda ok: self.exit() if ok else None,
+        )
+
+    async def action_help_quit(self) -> None:
+        # Textual 8 makes ctrl+c only hint at ctrl+q; users expect it to quit (via the same ask).
+        await self.action_quit()
 
     async def action_goto(self, mode: str) -> None:
         await self.switch_mode(mode)

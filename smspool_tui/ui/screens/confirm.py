@@ -1,0 +1,93 @@
+"""A small yes/no question as a modal; `push_screen(ConfirmScreen(...), callback)` gets a bool."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask one question. `y`/enter on Yes confirms; `n`/escape declines. Text is shown as plain
+    text, so callers may pass server-provided words safely."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 60; max-width: 95%; height: auto;
+        border: thick $warning; background: $surface; padding: 1 2;
+    }
+    ConfirmScreen #confirm-title { text-style: bold; margin-bottom: 1; }
+    ConfirmScreen #confirm-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    ConfirmScreen Button { margin-left: 1; }
+    """
+
+    def __init__(
+        self,
+        question: str,
+        *,
+        title: str = "Are you sure?",
+        yes: str = "Yes",
+        no: str = "No",
+        default_yes: bool = False,
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.heading = title
+        self.yes_label = yes
+        self.no_label = no
+        self.default_yes = default_yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.heading), id="confirm-title")
+            yield Static(Text(self.question), id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(f"{self.no_label} (n)", id="confirm-no")
+                yield Button(f"{self.yes_label} (y)", id="confirm-yes", variant="warning")
+
+    def on_mount(self) -> None:
+        # Focus the safe answer unless the caller says otherwise: a stray enter must not confirm.
+        self.query_one("#confirm-yes" if self.default_yes else "#confirm-no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class QuitConfirm(ConfirmScreen):
+    """The quit question; pressing q (or ctrl+c) again while it is open quits."""
+
+
+def quit_warning(app: object) -> str | None:
+    """Why quitting now would drop work the user asked for, or None if it is safe."""
+    session = getattr(app, "session", None)
+    orders = getattr(session, "orders", None)
+    if orders is None:
+        return None
+    busy_reason = getattr(orders, "busy_reason", None)
+    if callable(busy_reason):
+        reason = busy_reason()
+        return str(reason) if reason else None
+    reasons: list[str] = []
+    # Until OrdersService offers busy_reason(), read what it already exposes.
+    in_flight = len(getattr(orders, "_inflight", ()) or ())
+    if in_flight:
+        reasons.append(f"{in_flight} purchase(s) still waiting for SMSPool's answer")
+    snapshot = getattr(orders, "orders_snapshot", None)
+    queued = [o for o in (snapshot() if callable(snapshot) else ()) if o.cancel_queued]
+    if queued:
+        reasons.append(f"{len(queued)} queued cancel(s) will not be sent while the app is closed")
+    if not reasons:
+        return None
+    return "; ".join(reasons).capitalize() + ". Quit anyway?"
