@@ -23,7 +23,7 @@ from smspool_tui.sim.order_models import Order, Wallet
 from smspool_tui.sim.orders import OrderDesk
 from smspool_tui.sim.rental_models import Rental
 from smspool_tui.sim.rentals import RentalDesk
-from smspool_tui.sim.wire import RecordedRequest, SimResponse
+from smspool_tui.sim.wire import RecordedRequest, SimResponse, normalize_path
 
 __all__ = [
     "DEMO_KEY",
@@ -45,12 +45,6 @@ class Route:
     handler: Handler
     public: bool = False
     required: tuple[str, ...] = ()
-
-
-def normalize_path(path: str) -> str:
-    """ "/sms/check.php?x" -> "sms/check": both spellings exist in the wild."""
-    path = path.split("?", 1)[0].strip().strip("/")
-    return path.removesuffix(".php").lower()
 
 
 class SimEngine:

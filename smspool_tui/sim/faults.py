@@ -46,7 +46,7 @@ class FaultConfig:
     paths: set[str] | None = None  # only these path suffixes get random faults
 
     def applies_to(self, path: str) -> bool:
-        return self.paths is None or any(path.endswith(p.strip("/")) for p in self.paths)
+        return self.paths is None or any(path.endswith(wire.normalize_path(p)) for p in self.paths)
 
 
 @dataclass
@@ -67,9 +67,7 @@ class FaultInjector:
     def force(self, kind: str, count: int = 1, path: str | None = None) -> None:
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; one of {sorted(FAULT_KINDS)}")
-        self._forced.append(
-            _Forced(kind, count, path.strip("/").removesuffix(".php") if path else None)
-        )
+        self._forced.append(_Forced(kind, count, wire.normalize_path(path) if path else None))
 
     def pick(self, path: str) -> str | None:
         for forced in self._forced:

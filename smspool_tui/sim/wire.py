@@ -48,6 +48,12 @@ class RecordedRequest:
     fault: str | None = None
 
 
+def normalize_path(path: str) -> str:
+    """ "/sms/check.php?x" -> "sms/check": both spellings exist in the wild."""
+    path = path.split("?", 1)[0].strip().strip("/")
+    return path.removesuffix(".php").lower()
+
+
 def respond(body: object, status: int = 200) -> SimResponse:
     # ensure_ascii=False: the live API sends raw UTF-8 (multi-byte SMS bodies).
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()

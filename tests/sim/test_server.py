@@ -132,3 +132,28 @@ def test_start_demo_serves_a_live_board() -> None:
         assert len(active) == 2
     finally:
         srv.stop()
+
+
+def test_serve_runs_in_the_foreground_and_ctrl_c_exits_zero() -> None:
+    import signal
+    import subprocess
+    import sys
+
+    code = "import sys; from smspool_tui.sim.runner import serve; sys.exit(serve(port=0))"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        text=True,
+        # The test runner may have SIGINT ignored; the child must see ctrl+c as a user would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().split()[-1]
+        assert proc.stdout.readline().strip() == f"API key: {DEMO_KEY}"
+        auth = {"Authorization": f"Bearer {DEMO_KEY}"}
+        assert httpx.post(f"{url}/request/balance", headers=auth, timeout=5).status_code == 200
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=5) == 0
+    finally:
+        proc.kill()
