@@ -1,15 +1,253 @@
-"""History screen (placeholder until its issue lands)."""
+"""History: every past order from the journal, searchable, loaded page by page, exportable.
+
+The journal is the source (request/history is merged into it by `OrdersService.sync_history`
+in a worker when the screen opens). Queries run in thread workers (sqlite blocks); only one
+page (PAGE rows) is in the table at first and the next page is appended when the cursor nears
+the end, so 10,000 orders open as fast as 200.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+import csv
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Static
+from textual.worker import get_current_worker
+
+from smspool_tui.core.order_model import Order
+from smspool_tui.core.store import Journal
 from smspool_tui.ui.screens.base import BaseScreen
+from smspool_tui.ui.screens.order_detail import OrderDetailScreen
+from smspool_tui.ui.widgets.countdown import plain
+
+PAGE = 200
+PREFETCH = 20  # rows before the end at which the next page is fetched
+CSV_FIELDS = (
+    "order_id", "purchased_at", "service", "country", "number", "status", "code",
+    "full_sms", "cost", "expires_at", "ended_at", "pool",
+)  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV-safe cell: server text that starts like a formula is prefixed with a quote, so a
+    spreadsheet never runs an SMS body."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    text = str(getattr(value, "value", value))
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def iter_history(journal: Journal, search: str | None, chunk: int = 1000) -> Iterator[Order]:
+    offset = 0
+    while True:
+        rows = journal.history(search, limit=chunk, offset=offset)
+        yield from rows
+        if len(rows) < chunk:
+            return
+        offset += chunk
+
+
+def write_csv(path: Path, orders: Iterator[Order]) -> int:
+    """Write owner-only (numbers and codes are private); returns the row count."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    count = 0
+    with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_FIELDS)
+        for order in orders:
+            writer.writerow([csv_cell(getattr(order, field)) for field in CSV_FIELDS])
+            count += 1
+    return count
+
+
+def _row(order: Order) -> tuple[Text, ...]:
+    when = order.purchased_at.strftime("%Y-%m-%d %H:%M") if order.purchased_at else "—"
+    code = Text("✔ " + plain(order.code), style="bold") if order.code else Text("")
+    return (
+        Text(when, style="dim"),
+        Text(plain(order.service), no_wrap=True, overflow="ellipsis"),
+        Text(plain(order.country), no_wrap=True, overflow="ellipsis"),
+        Text(plain(order.number)),
+        Text(order.status.label),
+        code,
+        Text("" if order.cost is None else f"${order.cost}", justify="right"),
+    )
 
 
 class HistoryScreen(BaseScreen):
     TITLE = "History"
+    AUTO_FOCUS = "#history-table"
+    CSS_PATH = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Search", id="history.search"),
+        Binding("e", "export", "Export CSV", id="history.export",
+                tooltip="Write the listed orders to a CSV file"),
+        Binding("escape", "leave_filter", "Table", id="history.table", show=False),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.search = ""
+        self.total = 0
+        self.loaded: list[Order] = []
+        self._synced = False
+        self._sync_note = ""
 
     def compose_body(self) -> ComposeResult:
-        yield Static("History", classes="placeholder")
+        yield Input(placeholder="Search service, country, number, code  ( / )", id="history-filter")
+        table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
+        table.add_column("Purchased", key="when", width=16)
+        table.add_column("Service", key="service", width=18)
+        table.add_column("Country", key="country", width=14)
+        table.add_column("Number", key="number", width=15)
+        table.add_column("Status", key="status", width=10)
+        table.add_column("Code", key="code", width=12)
+        table.add_column("Cost", key="cost", width=7)
+        yield table
+        yield Static("", id="history-status")
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#history-table", DataTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.reload()
+        if not self._synced and self.smsapp.session is not None:
+            self._synced = True
+            self._sync()
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # orders finished while we were away
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.loaded = []
+        self._load(self.search, 0)
+
+    @work(
+        thread=True, name="history-load", group="history-load", exclusive=True, exit_on_error=False
+    )
+    def _load(self, search: str, offset: int) -> None:
+        session = self.smsapp.session
+        if session is None:
+            return
+        rows = session.journal.history(search or None, limit=PAGE, offset=offset)
+        total = session.journal.count_history(search or None) if offset == 0 else self.total
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._apply, search, offset, rows, total)
+
+    def _apply(self, search: str, offset: int, rows: list[Order], total: int) -> None:
+        if search != self.search or offset != len(self.loaded):
+            return  # a stale answer (the filter moved on)
+        table = self.table
+        with self.app.batch_update():
+            if offset == 0:
+                table.clear()
+            for order in rows:
+                if order.order_id not in table.rows:
+                    table.add_row(*_row(order), key=order.order_id)
+        self.loaded.extend(rows)
+        self.total = total
+        self._paint_status()
+
+    def _paint_status(self) -> None:
+        if self.total == 0:
+            text = (
+                "No orders match." if self.search else "No orders yet — bought orders appear here."
+            )
+        else:
+            more = " — scroll for more" if len(self.loaded) < self.total else ""
+            text = f"{len(self.loaded):,} of {self.total:,} orders{more}"
+        if self._sync_note:
+            text += f" · {self._sync_note}"
+        self.query_one("#history-status", Static).update(Text(text))
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
+        near_end = event.cursor_row >= len(self.loaded) - PREFETCH
+        if near_end and len(self.loaded) < self.total:
+            self._load(self.search, len(self.loaded))
+
+    @work(name="history-sync", group="history-sync", exit_on_error=False)
+    async def _sync(self) -> None:
+        session = self.smsapp.session
+        sync = getattr(session.orders, "sync_history", None) if session else None
+        if sync is None:
+            return
+        self._sync_note = "syncing with SMSPool…"
+        self._paint_status()
+        try:
+            added = await sync()
+        except Exception as exc:  # shown, never fatal: the journal is still here
+            self._sync_note = f"server history unavailable ({plain(str(exc))})"
+        else:
+            self._sync_note = ""
+            if added:
+                self.reload()
+        self._paint_status()
+
+    # ---- filter ----------------------------------------------------------------------------
+
+    @on(Input.Changed, "#history-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.search = event.value.strip()
+        self.reload()
+
+    @on(Input.Submitted, "#history-filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#history-filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        self.table.focus()
+
+    @on(DataTable.RowSelected, "#history-table")
+    def _details(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        order = next((o for o in self.loaded if o.order_id == event.row_key.value), None)
+        if order is not None:
+            session = self.smsapp.session
+            now = session.clock.now() if session else datetime.now(UTC)
+            self.app.push_screen(OrderDetailScreen(order, now))
+
+    # ---- export ----------------------------------------------------------------------------
+
+    def export_path(self) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        return self.smsapp.paths.data_dir / "exports" / f"smspool-orders-{stamp}.csv"
+
+    def action_export(self) -> None:
+        if self.smsapp.session is not None:
+            self._export(self.search, self.export_path())
+
+    @work(thread=True, name="history-export", group="history-export", exit_on_error=False)
+    def _export(self, search: str, path: Path) -> None:
+        session = self.smsapp.session
+        assert session is not None
+        try:
+            count = write_csv(path, iter_history(session.journal, search or None))
+        except OSError as exc:
+            self.app.notify(f"Export failed: {exc}", severity="error", markup=False)
+            return
+        what = f"matching “{search}”" if search else ""
+        self.app.notify(
+            f"Exported {count:,} orders {what} to {path}".replace("  ", " "),
+            title="CSV written",
+            markup=False,
+            timeout=10,
+        )

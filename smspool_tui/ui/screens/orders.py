@@ -1,15 +1,294 @@
-"""Orders screen (placeholder until its issue lands)."""
+"""The Orders board: the live monitor people leave open all day (the default mode).
+
+The table follows `OrdersChanged` snapshots from the orders monitor (reconciled in place, the
+cursor stays on its order); a 1 s display-only timer repaints the countdowns from the session
+clock. Actions ask `app.session.orders` in named screen workers and report back with a toast and
+a status line (OSC 52 is ignored by some terminals, so the user must see what was copied).
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import DataTable, Static
+
+from smspool_tui.core import events as ev
+from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.ui.screens.base import BaseScreen
+from smspool_tui.ui.screens.confirm import ConfirmScreen
+from smspool_tui.ui.screens.order_detail import OrderDetailScreen
+from smspool_tui.ui.widgets.countdown import ago_text, plain
+from smspool_tui.ui.widgets.order_table import OrderTable
+
+if TYPE_CHECKING:
+    from smspool_tui.core.orders import OrdersService
+
+CSS_FILE = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
+EMPTY_TEXT = "No active orders — press b to buy a number"
+SCROLLBAR = 2
 
 
 class OrdersScreen(BaseScreen):
     TITLE = "Orders"
+    CSS_PATH = CSS_FILE
+    BINDINGS = [
+        Binding("c", "copy_code", "Copy code", id="orders.copy_code", tooltip="Copy the code"),
+        Binding("n", "copy_number", "Copy number", id="orders.copy_number"),
+        Binding(
+            "x",
+            "cancel_order",
+            "Cancel",
+            id="orders.cancel",
+            tooltip="Cancel and refund (queued if the server says too early)",
+        ),
+        Binding("R", "resend", "Resend", id="orders.resend", tooltip="Ask for the SMS again"),
+        Binding(
+            "a",
+            "archive",
+            "Archive",
+            id="orders.archive",
+            tooltip="Archive finished orders (History keeps them)",
+        ),
+        Binding(
+            "B", "buy_again", "Buy again", id="orders.buy_again", tooltip="Same service and country"
+        ),
+        Binding("enter", "details", "Details", id="orders.details", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ticker: Timer | None = None
+        self._offline: str = ""
+        self._last_message = ""
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Orders", classes="placeholder")
+        yield Static("", id="orders-health")
+        yield OrderTable(id="orders-table")
+        yield Static(Text(EMPTY_TEXT), id="orders-empty", classes="empty-state")
+        yield Static("", id="orders-status")
+
+    # ---- plumbing --------------------------------------------------------------------------
+
+    @property
+    def table(self) -> OrderTable:
+        return self.query_one(OrderTable)
+
+    @property
+    def service(self) -> OrdersService | None:
+        session = self.smsapp.session
+        return session.orders if session is not None else None
+
+    def now(self) -> datetime:
+        session = self.smsapp.session
+        if session is not None:
+            return session.clock.now()
+        from datetime import UTC
+
+        return datetime.now(UTC)
+
+    def on_mount(self) -> None:
+        # BaseScreen.on_mount (run by Textual too) subscribes us to the core events.
+        self.table.fit(max(20, self.size.width - SCROLLBAR))
+        self._refresh_board()
+        self._ticker = self.set_interval(1.0, self._tick, name="orders-countdown")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.table.fit(max(20, event.size.width - SCROLLBAR))
+
+    def on_screen_suspend(self) -> None:
+        if self._ticker is not None:
+            self._ticker.pause()
+
+    def on_screen_resume(self) -> None:
+        self._refresh_board()
+        if self._ticker is not None:
+            self._ticker.resume()
+
+    def _refresh_board(self) -> None:
+        service = self.service
+        orders = service.orders_snapshot() if service is not None else ()
+        self._show(orders)
+
+    def _show(self, orders: tuple[Order, ...]) -> None:
+        self.table.show(orders, self.now())
+        empty = not orders
+        self.query_one("#orders-empty").display = empty
+        self.table.display = not empty
+        self._paint_health()
+        self.refresh_bindings()
+
+    def _tick(self) -> None:
+        self.table.tick(self.now())
+        self._paint_health()
+
+    def _paint_health(self) -> None:
+        line = self.query_one("#orders-health", Static)
+        service = self.service
+        if service is None:
+            text = Text("not signed in", style="dim")
+        elif self._offline:
+            text = Text(f"● {self._offline}", style="bold")
+        else:
+            last: datetime | None = getattr(service, "last_ok_at", None)
+            when = (
+                "connecting…"
+                if last is None
+                else f"updated {ago_text((self.now() - last).total_seconds())}"
+            )
+            active = sum(1 for o in self.table.orders.values() if not o.status.is_final)
+            text = Text(f"● live · {when} · {active} active", style="dim")
+        line.set_class(bool(self._offline), "-offline")
+        line.update(text)
+
+    def _say(self, message: str, severity: str = "information") -> None:
+        """A toast plus the board's status line (toasts vanish; the line stays)."""
+        self._last_message = message
+        self.query_one("#orders-status", Static).update(Text(message))
+        self.notify(message, markup=False, severity=severity)  # type: ignore[arg-type]
+
+    # ---- core events -----------------------------------------------------------------------
+
+    def on_core_event(self, event: object) -> None:
+        if isinstance(event, ev.OrdersChanged):
+            self._show(event.orders)
+        elif isinstance(event, ev.CodeArrived):
+            self.table.flash(event.order.order_id, self.now())
+        elif isinstance(event, ev.OrderNotice):
+            order = self.table.orders.get(event.order_id)
+            who = f"{plain(order.service)} {plain(order.number)}: " if order else ""
+            self._say(who + plain(event.text), event.severity)
+        elif isinstance(event, ev.MonitorHealth) and event.name == "orders":
+            self._offline = "" if event.online else plain(event.message)
+            self._paint_health()
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        order = self.table.selected_order if self.is_mounted else None
+        if action == "copy_code":
+            return bool(order and order.code) or None
+        if action == "copy_number":
+            return bool(order and order.number) or None
+        if action == "cancel_order":
+            return bool(order and order.cancel_in(self.now()) is not None) or None
+        if action == "resend":
+            return (
+                bool(order and order.status is OrderState.RECEIVED and order.ended_at is None)
+                or None
+            )
+        if action == "archive":
+            return (
+                any(
+                    o.ended_at is not None and not o.is_intent_row
+                    for o in self.table.orders.values()
+                )
+                or None
+            )
+        if action == "buy_again":
+            return bool(order and not order.is_intent_row) or None
+        if action == "details":
+            return bool(order) or None
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _row_moved(self) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_details()
+
+    def action_details(self) -> None:
+        order = self.table.selected_order
+        if order is not None:
+            self.app.push_screen(OrderDetailScreen(order, self.now()))
+
+    def action_copy_code(self) -> None:
+        order = self.table.selected_order
+        if order is None or not order.code:
+            return
+        self.app.copy_to_clipboard(order.code)
+        self._say(f"Copied code {plain(order.code)} ({plain(order.service)})")
+
+    def action_copy_number(self) -> None:
+        order = self.table.selected_order
+        if order is None or not order.number:
+            return
+        self.app.copy_to_clipboard(order.number)
+        self._say(f"Copied number {plain(order.number)}")
+
+    def action_cancel_order(self) -> None:
+        # No confirm: a cancel refunds the order, and a queued one can still be beaten by a code.
+        order = self.table.selected_order
+        if order is not None and self.service is not None:
+            self._cancel(order.order_id)
+
+    @work(name="orders-cancel", group="orders-actions", exit_on_error=False)
+    async def _cancel(self, order_id: str) -> None:
+        assert self.service is not None
+        try:
+            await self.service.cancel(order_id)
+        except Exception as exc:  # shown to the user, never fatal
+            self._say(f"Cancel failed: {plain(str(exc) or type(exc).__name__)}", "error")
+
+    def action_resend(self) -> None:
+        order = self.table.selected_order
+        if order is not None and self.service is not None:
+            self._check_resend(order)
+
+    @work(name="orders-check-resend", group="orders-actions", exit_on_error=False)
+    async def _check_resend(self, order: Order) -> None:
+        assert self.service is not None
+        try:
+            check = await self.service.check_resend(order.order_id)
+        except Exception as exc:  # shown to the user, never fatal
+            self._say(f"Resend not available: {plain(str(exc) or type(exc).__name__)}", "warning")
+            return
+        cost = check.resend_cost
+        price = "free" if not cost else f"${cost}"
+        question = (
+            f"Ask SMSPool to send the SMS to {plain(order.number)} again?\n"
+            f"Cost: {price}. {plain(check.message)}"
+        )
+        ok = await self.app.push_screen_wait(
+            ConfirmScreen(question, title="Resend SMS", yes=f"Resend ({price})", no="Keep")
+        )
+        if not ok:
+            return
+        try:
+            result = await self.service.resend(order.order_id)
+        except Exception as exc:  # shown to the user, never fatal
+            self._say(f"Resend failed: {plain(str(exc) or type(exc).__name__)}", "error")
+            return
+        self._say(f"Resend requested for {plain(order.number)} (charged ${result.charge})")
+
+    @work(name="orders-archive", group="orders-actions", exit_on_error=False)
+    async def action_archive(self) -> None:
+        if self.service is None:
+            return
+        try:
+            message = await self.service.archive()
+        except Exception as exc:  # shown to the user, never fatal
+            self._say(f"Archive failed: {plain(str(exc) or type(exc).__name__)}", "error")
+            return
+        self._say(f"Archived finished orders. {plain(message)}".strip())
+
+    def action_buy_again(self) -> None:
+        order = self.table.selected_order
+        if order is None or self.service is None:
+            return
+        again = self.service.buy_again(order.order_id)
+        try:
+            from smspool_tui.ui.screens.purchase import open_buy_again
+        except ImportError:
+            self._say("Buying again needs the purchase screen (press b to browse)", "warning")
+            return
+        open_buy_again(self.app, again)

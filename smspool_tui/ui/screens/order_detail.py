@@ -1,0 +1,90 @@
+"""One order in full: every field and the whole SMS text, as a modal over the board."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from smspool_tui.core.order_model import Order
+from smspool_tui.ui.widgets.countdown import cancel_text, plain, time_left_text
+
+
+def _when(value: datetime | None) -> str:
+    return "—" if value is None else value.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def detail_table(order: Order, now: datetime) -> Table:
+    """The fields as a two-column grid; every server string goes in as plain Text."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    rows: list[tuple[str, str]] = [
+        ("Order", order.order_id),
+        ("Service", plain(order.service)),
+        ("Country", plain(order.country)),
+        ("Number", plain(order.number)),
+        ("Status", order.status.label),
+        ("Code", plain(order.code) if order.code else "—"),
+        ("Cost", "—" if order.cost is None else f"${order.cost}"),
+        ("Purchased", _when(order.purchased_at)),
+        ("Expires", _when(order.expires_at)),
+        ("Time left", time_left_text(order, now)),
+        ("Cancel", cancel_text(order, now) or "—"),
+        ("Pool", "—" if order.pool is None else str(order.pool)),
+        ("Ended", _when(order.ended_at)),
+    ]
+    if order.note:
+        rows.append(("Note", plain(order.note)))
+    for label, value in rows:
+        grid.add_row(Text(label), Text(value))
+    return grid
+
+
+class OrderDetailScreen(ModalScreen[None]):
+    """Enter on a board row. `c`/`n` copy from here too; escape or enter closes."""
+
+    CSS_PATH = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
+    BINDINGS = [
+        Binding("escape,enter,q", "close", "Close", id="detail.close"),
+        Binding("c", "copy_code", "Copy code", id="detail.copy_code"),
+        Binding("n", "copy_number", "Copy number", id="detail.copy_number"),
+    ]
+
+    def __init__(self, order: Order, now: datetime) -> None:
+        super().__init__()
+        self.order = order
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail-box"):
+            yield Static(
+                Text(f"{plain(self.order.service)} · {plain(self.order.number)}"), id="detail-title"
+            )
+            yield Static(detail_table(self.order, self.now), id="detail-fields")
+            yield Static(Text("Full SMS", style="bold"), id="detail-sms-label")
+            body = plain(self.order.full_sms, one_line=False) if self.order.full_sms else ""
+            yield Static(Text(body or "No SMS yet."), id="detail-sms")
+            yield Static(
+                Text("c copy code · n copy number · esc close", style="dim"), id="detail-keys"
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_copy_code(self) -> None:
+        if self.order.code:
+            self.app.copy_to_clipboard(self.order.code)
+            self.app.notify(f"Copied code {plain(self.order.code)}", markup=False)
+
+    def action_copy_number(self) -> None:
+        if self.order.number:
+            self.app.copy_to_clipboard(self.order.number)
+            self.app.notify(f"Copied number {plain(self.order.number)}", markup=False)

@@ -1,0 +1,72 @@
+"""Pure formatting for the board's time cells and for server text (no Textual state here).
+
+Countdowns come from the server's expiry (`Order.expires_at`) and the screen's clock, so a
+frozen FakeClock gives frozen cells and a 1 s repaint is all the board needs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+from smspool_tui.core.order_model import Order, OrderState
+
+# C0/C1 controls and ESC sequences: an SMS body must never move the cursor or change colours.
+_ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.")
+
+
+def plain(text: object, *, one_line: bool = True) -> str:
+    """Server text made safe to show: escape sequences and control characters removed.
+
+    With `one_line`, newlines and tabs become spaces (table cells); otherwise newlines stay."""
+    value = _ANSI_RE.sub("", "" if text is None else str(text))
+    out: list[str] = []
+    for ch in value:
+        if ch in "\n\r\t":
+            out.append(" " if one_line or ch == "\t" else ("\n" if ch == "\n" else ""))
+        elif unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d":
+            continue
+        else:
+            out.append(ch)
+    result = "".join(out)
+    return " ".join(result.split()) if one_line else result.strip()
+
+
+def format_duration(seconds: float | None) -> str:
+    """`m:ss` below an hour, `h:mm:ss` above; rounds up so 0:00 means really over."""
+    if seconds is None:
+        return "—"
+    total = max(0, int(-(-seconds // 1)))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def time_left_text(order: Order, now: datetime) -> str:
+    if order.status.is_final or order.ended_at is not None:
+        return "—"
+    return format_duration(order.time_left(now))
+
+
+def cancel_text(order: Order, now: datetime) -> str:
+    """The cancel-window cell: "cancel in 1:12", "can cancel", "cancel queued" or blank."""
+    if order.cancel_queued and order.status is OrderState.PENDING:
+        return "cancel queued"
+    wait = order.cancel_in(now)
+    if wait is None:
+        return ""
+    if wait <= 0:
+        return "can cancel"
+    return f"cancel in {format_duration(wait)}"
+
+
+def ago_text(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}s ago"
+    if seconds < 3600:
+        return f"{seconds // 60}m ago"
+    return f"{seconds // 3600}h ago"
