@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS orders (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS orders_purchased ON orders(purchased_at DESC, order_id);
-CREATE INDEX IF NOT EXISTS orders_open ON orders(ended_at) WHERE ended_at IS NULL;
+CREATE INDEX IF NOT EXISTS orders_ended ON orders(ended_at);
+CREATE INDEX IF NOT EXISTS orders_intent ON orders(intent_id) WHERE intent_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS order_events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     order_id TEXT NOT NULL,
@@ -439,6 +440,23 @@ class Journal:
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY purchased_at DESC, order_id").fetchall()
         return [_order_from_row(r) for r in rows]
+
+    def recent_orders(self, *, ended_after: datetime) -> list[Order]:
+        """Orders still running, or ended after the given time (the board after a restart)."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_ORDER_COLS} FROM orders WHERE ended_at IS NULL OR ended_at >= ? "
+                "ORDER BY purchased_at DESC, order_id",
+                (_iso(ended_after),),
+            ).fetchall()
+        return [_order_from_row(r) for r in rows]
+
+    def order_for_intent(self, intent_id: int) -> Order | None:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_ORDER_COLS} FROM orders WHERE intent_id=? LIMIT 1", (intent_id,)
+            ).fetchone()
+        return _order_from_row(row) if row else None
 
     def set_code(self, order_id: str, code: str | None, full_sms: str | None) -> bool:
         """Store a code; returns True if it was new for this order. Never erases a stored code."""

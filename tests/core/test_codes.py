@@ -9,36 +9,57 @@ from smspool_tui.core.codes import extract_code
 MESSAGES: list[tuple[str, str | None]] = [
     # Plain digits, English
     ("Your Telegram code: 48213", "48213"),
-    ("Telegram code 61022\n\nYou can also tap on this link to log in:\nhttps://t.me/login/61022",
-     "61022"),
-    ("Your WhatsApp code: 123-456\nYou can also tap on this link to verify your phone: "
-     "v.whatsapp.com/123456\nDon't share this code with others", "123456"),
-    ("<#> Your WhatsApp Business code 804 117. Don't share this code with others. 4sgLq1p5sV6",
-     "804117"),
+    (
+        "Telegram code 61022\n\nYou can also tap on this link to log in:\nhttps://t.me/login/61022",
+        "61022",
+    ),
+    (
+        "Your WhatsApp code: 123-456\nYou can also tap on this link to verify your phone: "
+        "v.whatsapp.com/123456\nDon't share this code with others",
+        "123456",
+    ),
+    (
+        "<#> Your WhatsApp Business code 804 117. Don't share this code with others. 4sgLq1p5sV6",
+        "804117",
+    ),
     ("G-482913 is your Google verification code.", "482913"),
     ("Your Google verification code is 482913", "482913"),
     ("FB-55120 is your Facebook confirmation code", "55120"),
     ("Use 908172 as your login code for Instagram. Don't share it.", "908172"),
     ("123456 is your Instagram code. Don't share it.", "123456"),
-    ("Your Uber code: 4821. Never share this code. Reply STOP ASAP to 89203 to unsubscribe.",
-     "4821"),
+    (
+        "Your Uber code: 4821. Never share this code. Reply STOP ASAP to 89203 to unsubscribe.",
+        "4821",
+    ),
     ("Your Discord verification code is: 339201", "339201"),
-    ("Amazon: Your code is 774120. Don't share it. If you didn't request it, call +1 206-266-1000.",
-     "774120"),
+    (
+        "Amazon: Your code is 774120. Don't share it. "
+        "If you didn't request it, call +1 206-266-1000.",
+        "774120",
+    ),
     ("Your Microsoft account security code is 5521", "5521"),
-    ("[TikTok] 281934 is your verification code, valid for 5 minutes. To keep your account safe, "
-     "never forward this code.", "281934"),
+    (
+        "[TikTok] 281934 is your verification code, valid for 5 minutes. "
+        "To keep your account safe, "
+        "never forward this code.",
+        "281934",
+    ),
     ("Your Twitter confirmation code is 58XK2P.", "58XK2P"),
     ("Your OpenAI API verification code is: 734102", "734102"),
     ("Netflix: Your verification code is 8153. Valid for 15 min.", "8153"),
-    ("Your PayPal code is 302918. Your code expires in 10 minutes. Don't share your code.",
-     "302918"),
+    (
+        "Your PayPal code is 302918. Your code expires in 10 minutes. Don't share your code.",
+        "302918",
+    ),
     ("Tinder code 881204 Do not share. @tinder.com #881204", "881204"),
     ("Snapchat Code: 440213. Do not share it or use it elsewhere!", "440213"),
     ("Your Steam Guard code: 7XK9Q", "7XK9Q"),
     ("Your one-time passcode is 90 31 22. It expires at 14:35 on 12/03/2026.", "903122"),
-    ("Bank of X: OTP 552910 for txn of USD 1,250.00 at AMAZON on 26/11/2026 12:01. "
-     "Not you? Call 1800 200 3000", "552910"),
+    (
+        "Bank of X: OTP 552910 for txn of USD 1,250.00 at AMAZON on 26/11/2026 12:01. "
+        "Not you? Call 1800 200 3000",
+        "552910",
+    ),
     ("Your PIN is 7301. Use it to confirm order #884512001.", "7301"),
     ("Your Signal verification code: 213-907", "213907"),
     ("Your verification code is AB12CD", "AB12CD"),
