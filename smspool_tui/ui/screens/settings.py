@@ -1,15 +1,357 @@
-"""Settings screen (placeholder until its issue lands)."""
+"""Settings (`s`): every change applies at once to the live Settings model and is saved 0600.
+
+A value pydantic refuses is shown under its field with the reason and nothing is saved. The key
+is never shown: at most its last four characters. A replacement key is checked with a balance
+call before it replaces anything; removing it asks first.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.validation import Number
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from smspool_tui.config import PricingChoice, check_api_key, save_settings
+from smspool_tui.core.onboarding import SETTINGS_URL, KeyCheckError, check_key
 from smspool_tui.ui.screens.base import BaseScreen
+from smspool_tui.ui.screens.confirm import ConfirmScreen, quit_warning
+from smspool_tui.ui.screens.onboarding import ONBOARDING_MODE, OnboardingScreen
+from smspool_tui.ui.widgets.header import format_money
+
+PRICING_LABELS = {
+    PricingChoice.CHEAPEST: "Cheapest pool",
+    PricingChoice.HIGHEST_SUCCESS: "Highest success rate",
+}
+NOTIFY_LABELS = {
+    "toast": "Toast when a code arrives",
+    "bell": "Ring the terminal bell",
+    "auto_copy": "Copy each new code to the clipboard",
+}
+
+
+def key_hint(secret: Any) -> str:
+    """The last four characters at most; a key is 32 long, so that leaves 28 unknown."""
+    if secret is None:
+        return "none"
+    return "…" + secret.get_secret_value()[-4:]
+
+
+def reason_of(error: ValidationError) -> str:
+    first = error.errors()[0]
+    return str(first["msg"]).removeprefix("Value error, ")
 
 
 class SettingsScreen(BaseScreen):
     TITLE = "Settings"
+    CSS_PATH = "../tcss/settings.tcss"
+    BINDINGS = [
+        Binding("ctrl+k", "focus_key", "Replace key", id="settings.key"),
+        Binding("ctrl+r", "remove_key", "Remove key", id="settings.remove_key"),
+    ]
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Settings", classes="placeholder")
+        s = self.smsapp.settings
+        with VerticalScroll(id="set-body"):
+            yield Static("API key", classes="set-section")
+            yield Static("", id="set-key-status")
+            with Horizontal(classes="set-row"):
+                yield Input(
+                    placeholder=f"new key from {SETTINGS_URL}",
+                    password=True,
+                    compact=True,
+                    id="set-key-new",
+                )
+                yield Button("Replace", id="set-key-replace", compact=True)
+                yield Button("Remove", id="set-key-remove", compact=True, variant="error")
+            yield Static("", id="set-key-error", classes="set-error")
+
+            yield Static("Monitoring and buying", classes="set-section")
+            with Horizontal(classes="set-row"):
+                yield Label("Poll interval (s, 2–60)", classes="set-label")
+                yield Input(
+                    str(_plain(s.poll_interval)),
+                    type="number",
+                    compact=True,
+                    validators=[Number(minimum=2, maximum=60)],
+                    id="set-poll_interval",
+                )
+            yield Static("", id="set-poll_interval-error", classes="set-error")
+            with Horizontal(classes="set-row"):
+                yield Label("Default pricing", classes="set-label")
+                yield Select(
+                    [(label, choice.value) for choice, label in PRICING_LABELS.items()],
+                    value=s.pricing_option.value,
+                    allow_blank=False,
+                    compact=True,
+                    id="set-pricing_option",
+                )
+            with Horizontal(classes="set-row"):
+                yield Label("Default max price ($)", classes="set-label")
+                yield Input(
+                    "" if s.max_price is None else str(s.max_price),
+                    placeholder="no limit",
+                    type="number",
+                    compact=True,
+                    validators=[Number(minimum=0.01, failure_description="must be more than 0")],
+                    valid_empty=True,
+                    id="set-max_price",
+                )
+            yield Static("", id="set-max_price-error", classes="set-error")
+
+            yield Static("When a code arrives", classes="set-section")
+            for name, label in NOTIFY_LABELS.items():
+                yield Checkbox(
+                    label, getattr(s.notifications, name), compact=True, id=f"set-notify-{name}"
+                )
+
+            yield Static("Look", classes="set-section")
+            with Horizontal(classes="set-row"):
+                yield Label("Theme", classes="set-label")
+                yield Select(
+                    [(name, name) for name in sorted(self.app.available_themes)],
+                    value=self.app.theme,
+                    allow_blank=False,
+                    compact=True,
+                    id="set-theme",
+                )
+            yield Static("", id="set-saved", classes="set-note")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_key_status()
+
+    def on_screen_resume(self) -> None:
+        self.show_key_status()
+
+    # ---- saving ----------------------------------------------------------------------------
+
+    def apply(self, field: str, value: Any, *, target: Any = None) -> bool:
+        """Set one field on the live settings and save; False (and the reason shown) if refused."""
+        app = self.smsapp
+        error = self._error_label(field)
+        try:
+            setattr(target if target is not None else app.settings, field, value)
+        except ValidationError as exc:
+            if error is not None:
+                error.update(Text(f"Not saved: {reason_of(exc)}"))
+            return False
+        if error is not None:
+            error.update("")
+        self.save()
+        return True
+
+    def save(self) -> None:
+        app = self.smsapp
+        note = self.query_one("#set-saved", Static)
+        try:
+            save_settings(app.loaded)
+        except OSError as exc:
+            note.update(Text(f"Could not save to {app.loaded.path}: {exc.strerror or exc}"))
+            note.add_class("-error")
+            return
+        note.remove_class("-error")
+        note.update(Text(f"Saved to {app.loaded.path}", style="dim"))
+
+    def _error_label(self, field: str) -> Static | None:
+        found = self.query(f"#set-{field}-error")
+        return found.first(Static) if found else None
+
+    @on(Input.Submitted)
+    @on(Input.Blurred)
+    def _input_done(self, event: Input.Submitted | Input.Blurred) -> None:
+        field = (event.input.id or "").removeprefix("set-")
+        if field not in ("poll_interval", "max_price"):
+            return
+        event.stop()
+        value = event.input.value.strip()
+        result = event.input.validate(value)
+        if result is not None and not result.is_valid:
+            message = "; ".join(result.failure_descriptions)
+            self.query_one(f"#set-{field}-error", Static).update(Text(f"Not saved: {message}"))
+            return
+        current = getattr(self.smsapp.settings, field)
+        if field == "poll_interval":
+            if self._number(value) == current:
+                return
+            if self.apply(field, value):
+                self._follow_poll_interval(self.smsapp.settings.poll_interval)
+        else:
+            if (self._decimal(value) if value else None) == current:
+                self.query_one("#set-max_price-error", Static).update("")
+                return
+            self.apply(field, value or None)
+
+    @staticmethod
+    def _number(value: str) -> float | None:
+        try:
+            return float(value)
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _decimal(value: str) -> Decimal | None:
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return None
+
+    def _follow_poll_interval(self, seconds: float) -> None:
+        session = self.smsapp.session
+        for service in (getattr(session, "orders", None), getattr(session, "rentals", None)):
+            if service is not None and hasattr(service, "poll_interval"):
+                service.poll_interval = seconds
+                wake = getattr(service, "wake", None)
+                if callable(wake):
+                    wake()  # start the new rhythm now, not after the old sleep
+
+    @on(Select.Changed, "#set-pricing_option")
+    def _pricing(self, event: Select.Changed) -> None:
+        if event.value != self.smsapp.settings.pricing_option.value:
+            self.apply("pricing_option", event.value)
+
+    @on(Select.Changed, "#set-theme")
+    def _theme(self, event: Select.Changed) -> None:
+        name = str(event.value)
+        if name == self.smsapp.settings.theme or name not in self.app.available_themes:
+            return
+        self.app.theme = name
+        self.apply("theme", name)
+
+    @on(Checkbox.Changed)
+    def _notify(self, event: Checkbox.Changed) -> None:
+        name = (event.checkbox.id or "").removeprefix("set-notify-")
+        if name in NOTIFY_LABELS:
+            notes = self.smsapp.settings.notifications
+            if getattr(notes, name) != event.value:
+                self.apply(name, event.value, target=notes)
+
+    # ---- the key ---------------------------------------------------------------------------
+
+    def show_key_status(self) -> None:
+        app = self.smsapp
+        key, source = app.settings.api_key, app.loaded.key_source
+        if app.demo:
+            text = "Demo key for the built-in simulator. Nothing here touches your account."
+        elif key is None:
+            text = "No key."
+        elif source == "env":
+            text = f"Key {key_hint(key)} from SMSPOOL_API_KEY; it is not stored in any file."
+        elif source == "flag":
+            text = f"Key {key_hint(key)} from the command line; not stored in any file."
+        else:
+            text = f"Key {key_hint(key)} saved in {app.loaded.path} (readable by you only)."
+        self.query_one("#set-key-status", Static).update(Text(text))
+        locked = app.demo or source in ("env", "flag")
+        for widget_id in ("#set-key-new", "#set-key-replace", "#set-key-remove"):
+            self.query_one(widget_id).disabled = locked
+        if key is None:
+            self.query_one("#set-key-remove").disabled = True
+
+    def key_message(self, text: str, *, error: bool = False) -> None:
+        label = self.query_one("#set-key-error", Static)
+        label.update(Text(("Error: " if error else "") + text if text else ""))
+        label.set_class(error, "-error")
+
+    def action_focus_key(self) -> None:
+        self.query_one("#set-key-new", Input).focus()
+
+    @on(Input.Submitted, "#set-key-new")
+    @on(Button.Pressed, "#set-key-replace")
+    def _replace(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        raw = self.query_one("#set-key-new", Input).value
+        try:
+            check_api_key(raw)
+        except ValueError as exc:
+            self.key_message(f"That does not look like a key: {exc}.", error=True)
+            return
+        busy = quit_warning(self.smsapp)
+        if busy:
+            self.key_message("Not now: " + busy.removesuffix(" Quit anyway?"), error=True)
+            return
+        self.key_message("Checking the new key with SMSPool…")
+        self.check_new_key(raw)
+
+    @work(name="settings-key-check", group="settings-key", exclusive=True, exit_on_error=False)
+    async def check_new_key(self, raw: str) -> None:
+        app = self.smsapp
+        try:
+            key, balance = await check_key(
+                app.settings.base_url, raw, timeout=app.settings.read_timeout
+            )
+        except KeyCheckError as exc:
+            self.key_message(str(exc), error=True)
+            return
+        app.settings.api_key = key  # type: ignore[assignment]  # validated to SecretStr
+        app.loaded.key_source = "onboarding"
+        self.save()
+        self.query_one("#set-key-new", Input).value = ""
+        app.balance = balance
+        self.key_message(f"New key saved. Balance {format_money(balance)}.")
+        self.show_key_status()
+        app.call_later(restart_session, app)
+
+    @on(Button.Pressed, "#set-key-remove")
+    def _remove_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_remove_key()
+
+    def action_remove_key(self) -> None:
+        app = self.smsapp
+        if app.demo or app.settings.api_key is None or app.loaded.key_source in ("env", "flag"):
+            self.key_message("There is no saved key to remove.", error=True)
+            return
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Remove the key from {app.loaded.path}? The app stops monitoring and asks "
+                "for a key again.",
+                title="Remove the API key?",
+                yes="Remove",
+                no="Keep",
+            ),
+            self._remove_answer,
+        )
+
+    def _remove_answer(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        app = self.smsapp
+        app.settings.api_key = None
+        app.loaded.key_source = "removed"
+        self.save()
+        self.key_message("Key removed.")
+        app.call_later(sign_out, app)
+
+
+def _plain(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+async def restart_session(app: Any) -> None:
+    """Swap in a session built with the new key; the old one is closed after its monitors."""
+    old = app.session
+    app.workers.cancel_group(app, "monitors")
+    app.start_session(app._session_factory(app.loaded, app.paths))
+    if old is not None:
+        await old.aclose()
+
+
+async def sign_out(app: Any) -> None:
+    """After removing the key: stop everything that used it and ask for a key again."""
+    old = app.session
+    app.workers.cancel_group(app, "monitors")
+    app.session = None
+    app.balance = None
+    if old is not None:
+        await old.aclose()
+    if ONBOARDING_MODE not in app._modes:
+        app.add_mode(ONBOARDING_MODE, OnboardingScreen)
+    await app.switch_mode(ONBOARDING_MODE)
