@@ -20,7 +20,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from smspool_tui.api.models import Country, PoolPrice, Service, SuccessRate, SuggestedCountry
+from smspool_tui.api.models import (
+    Country,
+    Pool,
+    PoolPrice,
+    Service,
+    SuccessRate,
+    SuggestedCountry,
+)
 from smspool_tui.core.clock import Clock
 
 if TYPE_CHECKING:
@@ -166,6 +173,17 @@ class CatalogService:
 
     async def services(self, *, refresh: bool = False) -> list[Service]:
         return await self._list("services", Service, self.client.services, refresh)
+
+    async def pools(self, *, refresh: bool = False) -> list[Pool]:
+        return await self._list("pools", Pool, self.client.pools, refresh)
+
+    async def pool_names(self) -> dict[int, str]:
+        """Pool id -> name for display; empty when the list can't be had (ids still show)."""
+        try:
+            return {p.id: p.name for p in await self.pools()}
+        except Exception as exc:  # a label, not worth failing a screen for
+            log.warning("pool names unavailable: %s", exc)
+            return {}
 
     async def _list(
         self,

@@ -1,0 +1,417 @@
+"""The purchase modal: everything the money depends on, one confirmation, exactly one request.
+
+`y` (a priority key, so it works from the inputs, which only take digits) or the Buy button
+confirms. While the request is out the button is disabled and further `y` presses are ignored,
+so a double press never buys twice. Every failure is explained inside the modal, which stays
+open; nothing is ever retried on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+
+from smspool_tui.api.errors import (
+    ApiError,
+    AuthError,
+    InsufficientBalance,
+    OutOfStock,
+    PriceNotFound,
+)
+from smspool_tui.api.models import PricingOption
+from smspool_tui.config import PricingChoice
+from smspool_tui.core.catalog import CountryOffer, PoolOffer
+from smspool_tui.core.orders import PurchaseOutcomeUnknown
+from smspool_tui.ui.widgets.fuzzy_list import clean
+
+if TYPE_CHECKING:
+    from smspool_tui.ui.app import SmsPoolApp
+
+CENT = Decimal("0.01")
+_BALANCE_TEXT = re.compile(r"price is:?\s*([\d.]+).*?have:?\s*([\d.]+)", re.S)
+
+
+def money(value: Decimal | None) -> str:
+    return "—" if value is None else f"${value:,.2f}"
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseRequest:
+    """What to buy; `alternatives` are the next suggested countries, offered on out-of-stock."""
+
+    service_id: int | str
+    service_name: str
+    offer: CountryOffer
+    pool: PoolOffer | None = None
+    custom_area: bool = False
+    alternatives: tuple[CountryOffer, ...] = ()
+    pool_label: str | None = None  # the suggested pool's name, when known
+
+    @classmethod
+    def simple(
+        cls,
+        service_id: int | str,
+        service_name: str,
+        country_id: int,
+        country_name: str,
+        *,
+        pool: int | None = None,
+        price: Decimal | None = None,
+    ) -> PurchaseRequest:
+        """For callers without a price list (e.g. "buy again" on the orders board)."""
+        offer = CountryOffer(country_id, country_name, None, price, pool, None)
+        return cls(service_id, service_name, offer)
+
+
+def parse_max_price(text: str) -> Decimal | None:
+    """'' -> no limit; otherwise a positive amount with at most two decimals (ValueError)."""
+    text = text.strip().lstrip("$")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("max price must be a number, like 0.50") from None
+    if not value.is_finite() or value <= 0:
+        raise ValueError("max price must be more than 0")
+    if value != value.quantize(CENT):
+        raise ValueError("max price has at most two decimals")
+    return value
+
+
+def parse_area_codes(text: str) -> list[str] | None:
+    codes = [c for c in re.split(r"[\s,]+", text.strip()) if c]
+    if not codes:
+        return None
+    if not all(c.isdigit() for c in codes):
+        raise ValueError("area codes are digits, separated by commas")
+    return codes
+
+
+class DigitsInput(Input):
+    """An Input that only claims the characters it accepts, so `y`, `n` reach the modal's keys.
+
+    Textual drops any binding whose key the focused Input would consume, priority or not.
+    """
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if character is None or not character.isprintable():
+            return False
+        return self.restrict is None or re.fullmatch(self.restrict, character) is not None
+
+
+class PurchaseScreen(ModalScreen[bool]):
+    CSS_PATH = "../tcss/browse.tcss"
+    BINDINGS = [
+        Binding("y", "buy", "Buy", priority=True, id="purchase.buy"),
+        Binding("n", "next_country", "Next country", priority=True, id="purchase.next"),
+        Binding("escape", "cancel", "Cancel", id="purchase.cancel"),
+    ]
+
+    def __init__(self, request: PurchaseRequest) -> None:
+        super().__init__()
+        self.request = request
+        self.buying = False
+        self.offer_next = False
+        self.balance: Decimal | None = None
+
+    @property
+    def smsapp(self) -> SmsPoolApp:
+        return cast("SmsPoolApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        settings = self.smsapp.settings
+        cheapest = settings.pricing_option == PricingChoice.CHEAPEST
+        with Vertical(id="purchase-dialog"):
+            yield Static(id="purchase-title")
+            with Grid(id="purchase-facts"):
+                for key in ("service", "country", "pool", "price", "balance", "after"):
+                    yield Label(key.capitalize() if key != "after" else "After", classes="fact-key")
+                    yield Static(id=f"purchase-{key}", classes="fact-value")
+            with RadioSet(id="purchase-option"):
+                yield RadioButton("Highest success rate", value=not cheapest, id="opt-success")
+                yield RadioButton("Cheapest", value=cheapest, id="opt-cheapest")
+            with Horizontal(classes="purchase-row"):
+                yield Label("Max price $", classes="fact-key")
+                yield DigitsInput(
+                    "" if settings.max_price is None else f"{settings.max_price}",
+                    placeholder="no limit",
+                    restrict=r"[0-9.$]*",
+                    id="purchase-max-price",
+                )
+            with Horizontal(classes="purchase-row", id="purchase-area-row"):
+                yield Label("Area codes", classes="fact-key")
+                yield Input(
+                    placeholder="any (e.g. 212, 646)", restrict=r"[0-9, ]*", id="purchase-area"
+                )
+            yield Static(id="purchase-message")
+            with Horizontal(id="purchase-buttons"):
+                yield Button("Buy (y)", variant="success", id="purchase-buy")
+                yield Button("Cancel (esc)", id="purchase-cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.balance = self.smsapp.balance
+        self._show()
+        self.query_one("#purchase-max-price", Input).focus()
+        if self.balance is None:
+            self.fetch_balance()
+
+    # ---- display -----------------------------------------------------------------------------
+
+    @property
+    def pricing_option(self) -> PricingOption:
+        cheap = self.query_one("#opt-cheapest", RadioButton).value
+        return PricingOption.CHEAPEST if cheap else PricingOption.HIGHEST_SUCCESS
+
+    def expected_price(self) -> Decimal | None:
+        """What the order will probably cost: the best-rate option may pick a dearer pool."""
+        offer = self.request.offer
+        price = offer.price
+        if self.request.pool is None and self.pricing_option is PricingOption.HIGHEST_SUCCESS:
+            price = offer.high_price or price
+        try:
+            cap = parse_max_price(self.query_one("#purchase-max-price", Input).value)
+        except ValueError:
+            cap = None
+        if cap is not None and price is not None:
+            price = min(price, cap)
+        return price
+
+    def _set(self, key: str, value: str | Text) -> None:
+        self.query_one(f"#purchase-{key}", Static).update(
+            value if isinstance(value, Text) else Text(value)
+        )
+
+    def _show(self) -> None:
+        req = self.request
+        offer = req.offer
+        self._set("title", Text(f"Buy a {clean(req.service_name)} number", style="bold"))
+        self._set("service", clean(req.service_name))
+        self._set("country", clean(offer.name))
+        if req.pool is not None:
+            pool = f"{clean(req.pool.name)} (fixed)"
+        elif offer.pool is not None:
+            pool = f"chosen by SMSPool (suggested: {clean(req.pool_label or str(offer.pool))})"
+        else:
+            pool = "chosen by SMSPool"
+        self._set("pool", pool)
+        price = money(offer.price)
+        if req.pool is None and offer.high_price and offer.high_price != offer.price:
+            price += f" – {money(offer.high_price)} (best rate may cost more)"
+        if offer.success_rate is not None:
+            price += f" · success {offer.success_rate.normalize():f}%"
+        self._set("price", price)
+        self._set("balance", "checking…" if self.balance is None else money(self.balance))
+        expected = self.expected_price()
+        if self.balance is None or expected is None:
+            after = "—"
+            short = False
+        else:
+            left = self.balance - expected
+            short = left < 0
+            after = f"≈ {money(left)}" + ("  (not enough balance)" if short else "")
+        self._set("after", Text(after, style="bold red" if short else ""))
+        self.query_one("#purchase-area-row").display = req.custom_area
+
+    def _message(self, text: str, *, kind: str = "error") -> None:
+        message = self.query_one("#purchase-message", Static)
+        message.update(Text(text))
+        for name in ("error", "info", "busy"):
+            message.set_class(kind == name, f"-{name}")
+        message.display = bool(text)
+
+    @on(RadioSet.Changed)
+    @on(Input.Changed, "#purchase-max-price")
+    def _inputs_changed(self) -> None:
+        self._show()
+
+    @work(name="purchase-balance", group="purchase-balance", exit_on_error=False)
+    async def fetch_balance(self) -> None:
+        session = self.smsapp.session
+        if session is None:
+            return
+        try:
+            self.balance = await session.account.refresh()
+        except Exception:  # the modal still works; "after" stays unknown
+            self._set("balance", "unknown (could not check)")
+            return
+        self.smsapp.balance = self.balance
+        self._show()
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_country":
+            return self.offer_next and bool(self.request.alternatives)
+        if action == "buy":
+            return None if self.buying else True
+        return True
+
+    @on(Button.Pressed, "#purchase-buy")
+    def _buy_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_buy()
+
+    @on(Button.Pressed, "#purchase-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # enter in a field never buys: `y` or the button does, on purpose
+
+    def action_cancel(self) -> None:
+        if self.buying:
+            self._message("The purchase is on its way; wait for the answer.", kind="busy")
+            return
+        self.dismiss(False)
+
+    def action_next_country(self) -> None:
+        if not self.offer_next or not self.request.alternatives or self.buying:
+            return
+        nxt, *rest = self.request.alternatives
+        self.request = replace(
+            self.request,
+            offer=nxt,
+            pool=None,
+            custom_area=False,
+            alternatives=tuple(rest),
+            pool_label=None,
+        )
+        self.offer_next = False
+        self.refresh_bindings()
+        self._message(f"Switched to {clean(nxt.name)}. Press y to buy.", kind="info")
+        self._show()
+
+    def action_buy(self) -> None:
+        if self.buying:
+            return  # one purchase in flight at a time
+        session = self.smsapp.session
+        if session is None:
+            self._message("No API key: add one in Settings first.")
+            return
+        try:
+            max_price = parse_max_price(self.query_one("#purchase-max-price", Input).value)
+            area = None
+            if self.request.custom_area:
+                area = parse_area_codes(self.query_one("#purchase-area", Input).value)
+        except ValueError as exc:
+            self._message(str(exc))
+            return
+        self.buying = True
+        self.query_one("#purchase-buy", Button).disabled = True
+        self.refresh_bindings()
+        self._message("Buying…", kind="busy")
+        self.run_purchase(max_price, area)
+
+    @work(name="purchase", group="purchase", exit_on_error=False)
+    async def run_purchase(self, max_price: Decimal | None, area: list[str] | None) -> None:
+        session = self.smsapp.session
+        assert session is not None
+        req = self.request
+        pool = req.pool.pool if req.pool is not None else None
+        # Shielded: closing the app mid-request must not make a purchase look abandoned.
+        task = asyncio.ensure_future(
+            session.orders.purchase(
+                req.offer.country_id,
+                req.service_id,
+                country_name=req.offer.name,
+                service_name=req.service_name,
+                pool=pool,
+                max_price=max_price,
+                pricing_option=int(self.pricing_option),
+                area_code=area,
+            )
+        )
+        try:
+            await asyncio.shield(task)
+        except Exception as exc:
+            self.buying = False
+            self._failed(exc)
+            return
+        # Still `buying`: a queued second `y` must not start another purchase before we close.
+        await self._refresh_balance()
+        self.dismiss(True)
+        self.app.switch_mode("orders")
+
+    async def _refresh_balance(self) -> None:
+        session = self.smsapp.session
+        if session is None:
+            return
+        try:
+            self.smsapp.balance = await session.account.refresh()
+        except Exception:
+            session.account.spent()  # the balance monitor will try again shortly
+
+    def _failed(self, exc: BaseException) -> None:
+        self.query_one("#purchase-buy", Button).disabled = False
+        self.refresh_bindings()
+        name = clean(self.request.offer.name)
+        if isinstance(exc, PurchaseOutcomeUnknown):
+            self._message(
+                "No clear answer from SMSPool: the order may or may not exist. It was NOT retried. "
+                "The orders board (esc, then o) will show it if it went through; "
+                "don't buy again until you have looked."
+            )
+        elif isinstance(exc, OutOfStock):
+            alt = self.request.alternatives
+            if alt:
+                self.offer_next = True
+                nxt = alt[0]
+                self._message(
+                    f"Out of stock in {name}. Press n to switch to {clean(nxt.name)} "
+                    f"({money(nxt.price)}), or esc to pick another country."
+                )
+            else:
+                self._message(f"Out of stock in {name}, and no other country is suggested.")
+            self.refresh_bindings()
+            self._invalidate_prices()
+        elif isinstance(exc, PriceNotFound):
+            self._message(
+                "No pool sells it at or under your max price. Raise or clear the max price, "
+                "or choose the cheapest option."
+            )
+            self._invalidate_prices()
+        elif isinstance(exc, InsufficientBalance):
+            self._message(self._insufficient(exc))
+        elif isinstance(exc, AuthError):
+            self._message(
+                "SMSPool refused the API key (invalid key). Nothing was bought. "
+                "Fix the key in Settings (esc, then s)."
+            )
+        elif isinstance(exc, ApiError):
+            self._message(f"The purchase was refused: {clean(exc.message)}. Nothing was bought.")
+        else:
+            self._message(f"The purchase failed: {clean(str(exc)) or type(exc).__name__}.")
+
+    def _insufficient(self, exc: ApiError) -> str:
+        price, have = self.expected_price(), self.balance
+        found = _BALANCE_TEXT.search(exc.message or "")
+        if found:
+            with contextlib.suppress(InvalidOperation):
+                price, have = Decimal(found.group(1)), Decimal(found.group(2))
+        if price is not None and have is not None and price > have:
+            return (
+                f"Not enough balance: it costs {money(price)} and you have {money(have)}; "
+                f"add {money(price - have)} to your SMSPool account."
+            )
+        return f"Not enough balance: {clean(exc.message)}"
+
+    def _invalidate_prices(self) -> None:
+        session = self.smsapp.session
+        if session is not None and session.catalog is not None:
+            session.catalog.forget_prices()

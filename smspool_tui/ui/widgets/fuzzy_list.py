@@ -1,0 +1,131 @@
+"""An OptionList filtered fuzzily as the user types, fast enough for a keystroke on 1,000+ rows.
+
+Per keystroke: a compiled subsequence regex on precomputed lowercase names throws out most rows
+in C, `textual.fuzzy` scores the survivors (and gives the matched offsets, which we highlight
+ourselves: `Matcher.highlight` parses server text as markup), and only the best `cap` rows are
+turned into Options. When the query grows, only the previous hits are searched again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.fuzzy import FuzzySearch
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+DEFAULT_CAP = 200
+_MATCH_STYLE = "bold reverse"
+
+
+def clean(text: str) -> str:
+    """Server text made safe to show: control and format characters dropped, trimmed."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One row: `key` becomes the option id; `boost` lifts favourites and recents."""
+
+    key: str
+    name: str
+    boost: float = 0.0
+    note: str = ""
+
+
+class FuzzyList(OptionList):
+    DEFAULT_CSS = """
+    FuzzyList { height: 1fr; }
+    """
+
+    def __init__(self, *, cap: int = DEFAULT_CAP, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cap = cap
+        self.query_text = ""
+        self.hit_count = 0
+        self._entries: list[Entry] = []
+        self._lower: list[str] = []
+        self._pinned: list[int] = []  # entry indexes shown first when there is no query
+        self._all_options: list[Option] = []
+        self._last: tuple[str, list[int]] = ("", [])
+        self._search = FuzzySearch()
+
+    # ---- data --------------------------------------------------------------------------------
+
+    def set_entries(self, entries: list[Entry], pinned: list[str] | tuple[str, ...] = ()) -> None:
+        """Replace the rows; `pinned` keys (recents, the chosen country) lead the empty view."""
+        keep = self.highlighted_key
+        self._entries = [Entry(e.key, clean(e.name), e.boost, e.note) for e in entries]
+        self._lower = [e.name.lower() for e in self._entries]
+        index = {e.key: i for i, e in enumerate(self._entries)}
+        self._pinned = [index[k] for k in pinned if k in index]
+        order = self._pinned + [i for i in range(len(self._entries)) if i not in set(self._pinned)]
+        self._all_options = [self._option(i) for i in order]
+        self._last = ("", [])
+        self.apply_filter(self.query_text, keep=keep)
+
+    def _option(self, i: int, offsets: tuple[int, ...] = ()) -> Option:
+        entry = self._entries[i]
+        content = Content(entry.name)
+        for offset in offsets:
+            if offset < len(entry.name) and not entry.name[offset].isspace():
+                content = content.stylize(_MATCH_STYLE, offset, offset + 1)
+        if entry.note:
+            content = content + Content.styled(f"  {entry.note}", "dim")
+        return Option(content, id=entry.key)
+
+    def entry(self, key: str) -> Entry | None:
+        return next((e for e in self._entries if e.key == key), None)
+
+    # ---- filtering ---------------------------------------------------------------------------
+
+    def _candidates(self, query: str) -> list[int]:
+        previous, hits = self._last
+        pool = hits if previous and query.startswith(previous) else range(len(self._entries))
+        pattern = re.compile(".*?".join(re.escape(ch) for ch in query))
+        lower = self._lower
+        return [i for i in pool if pattern.search(lower[i])]
+
+    def apply_filter(self, query: str, *, keep: str | None = None) -> int:
+        """Show the rows matching `query` best first; returns how many matched in all."""
+        query = query.strip().lower()
+        self.query_text = query
+        if not query:
+            self._last = ("", [])
+            self.hit_count = len(self._entries)
+            self.set_options(self._all_options)
+            self._highlight(keep)
+            return self.hit_count
+        candidates = self._candidates(query)
+        self._last = (query, candidates)
+        scored: list[tuple[float, int, tuple[int, ...]]] = []
+        for i in candidates:
+            score, offsets = self._search.match(query, self._entries[i].name)
+            if score > 0:
+                scored.append((score + self._entries[i].boost, i, tuple(offsets)))
+        scored.sort(key=lambda s: (-s[0], self._lower[s[1]]))
+        self.hit_count = len(scored)
+        self.set_options(self._option(i, offsets) for _, i, offsets in scored[: self.cap])
+        self._highlight(keep)
+        return self.hit_count
+
+    def _highlight(self, key: str | None) -> None:
+        if not self.option_count:
+            self.highlighted = None
+            return
+        if key is not None:
+            try:
+                self.highlighted = self.get_option_index(key)
+                return
+            except Exception:  # OptionDoesNotExist: the row was filtered out
+                pass
+        self.highlighted = 0
+
+    @property
+    def highlighted_key(self) -> str | None:
+        if self.highlighted is None or not self.option_count:
+            return None
+        return self.get_option_at_index(self.highlighted).id
