@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from smspool_tui.config import LoadedSettings, Paths, Settings
 from smspool_tui.core import events as ev
 from smspool_tui.core.session import Session
+from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands
 from smspool_tui.ui.screens.browse import BrowseScreen
 from smspool_tui.ui.screens.history import HistoryScreen
 from smspool_tui.ui.screens.onboarding import ONBOARDING_MODE, OnboardingScreen
@@ -51,6 +52,7 @@ class SmsPoolApp(App[int]):
         "settings": SettingsScreen,
     }
     DEFAULT_MODE = "orders"
+    COMMANDS = App.COMMANDS | {SmsPoolCommands, BuyCommands}
     BINDINGS = [
         Binding("o", "goto('orders')", "Orders", id="goto.orders", tooltip="The live orders board"),
         Binding("b", "goto('browse')", "Browse", id="goto.browse", tooltip="Find a service"),
@@ -199,7 +201,7 @@ class SmsPoolApp(App[int]):
     def action_help(self) -> None:
         from smspool_tui.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.screen))
 
 
 def make_app(

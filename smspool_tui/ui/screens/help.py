@@ -1,44 +1,63 @@
-"""Help: every binding of the app and of the screen underneath, read from the live BINDINGS."""
+"""Help (`?`): every key of the app and of every screen, generated from the live BINDINGS."""
 
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+from smspool_tui.ui.commands import binding_rows
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    TITLE = "Help"
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help.up"),
+    ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 80; max-width: 95%; height: auto; max-height: 90%;
+        width: 96; max-width: 100%; height: 1fr; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
     """
 
+    def __init__(self, current: Screen[object] | None = None) -> None:
+        super().__init__()
+        self.current = current
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(self._table(), id="help-table")
+        self.table = self._table()
+        with VerticalScroll(id="help-scroll"):
+            yield Static(self.table, id="help-table")
+        yield Footer()
 
     def _table(self) -> Table:
-        table = Table(title="Keys", expand=True, show_edge=False)
+        table = Table(
+            title="Keys  (ctrl+p opens the command palette: type what you want to do)",
+            expand=True,
+            show_edge=False,
+            pad_edge=False,
+        )
         table.add_column("Key", style="bold", no_wrap=True)
-        table.add_column("Action")
-        table.add_column("Where", style="dim")
-        app = self.app
-        screens = [s for s in app.screen_stack if s is not self]
-        seen: set[tuple[str, str]] = set()
-        for where, node in [(type(s).__name__.removesuffix("Screen"), s) for s in screens[-1:]] + [
-            ("everywhere", app)
-        ]:
-            for binding in node._bindings.key_to_bindings.values():
-                for b in binding:
-                    if not b.description or (b.key, b.description) in seen:
-                        continue
-                    seen.add((b.key, b.description))
-                    table.add_row(app.get_key_display(b), b.tooltip or b.description, where)
+        table.add_column("Does")
+        where = ""
+        for row in binding_rows(self.app, self.current):
+            if row.where != where:
+                where = row.where
+                table.add_row(Text(where, style="bold underline"), "", end_section=False)
+            table.add_row(Text(row.key), Text(row.description))
         return table
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def action_scroll(self, direction: str) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        scroll.scroll_down() if direction == "down" else scroll.scroll_up()

@@ -32,6 +32,8 @@ class OnboardingScreen(BaseScreen):
     BINDINGS = [
         Binding("ctrl+t", "demo", "Try the demo", id="onboarding.demo"),
         Binding("ctrl+l", "clear_key", "Clear key", id="onboarding.clear"),
+        # The App's ctrl+q does the work; this only puts it in the footer for a new user.
+        Binding("ctrl+q", "app.quit", "Quit", id="onboarding.quit"),
     ]
 
     busy = var(False, toggle_class="-busy")

@@ -37,6 +37,20 @@ NOTIFY_LABELS = {
 }
 
 
+class OnOffBox(Checkbox):
+    """A checkbox marked ✓ or blank, so its state reads without colour (NO_COLOR)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "✓" if self.value else " "
+
+
+def show_error(label: Static, message: str) -> None:
+    """Error lines take no room until there is something to say."""
+    label.update(Text(message))
+    label.set_class(bool(message), "-shown")
+
+
 def key_hint(secret: Any) -> str:
     """The last four characters at most; a key is 32 long, so that leaves 28 unknown."""
     if secret is None:
@@ -61,10 +75,11 @@ class SettingsScreen(BaseScreen):
         s = self.smsapp.settings
         with VerticalScroll(id="set-body"):
             yield Static("API key", classes="set-section")
+            yield Static(Text(f"From {SETTINGS_URL}", style="dim"))
             yield Static("", id="set-key-status")
             with Horizontal(classes="set-row"):
                 yield Input(
-                    placeholder=f"new key from {SETTINGS_URL}",
+                    placeholder="paste a new key",
                     password=True,
                     compact=True,
                     id="set-key-new",
@@ -108,7 +123,7 @@ class SettingsScreen(BaseScreen):
 
             yield Static("When a code arrives", classes="set-section")
             for name, label in NOTIFY_LABELS.items():
-                yield Checkbox(
+                yield OnOffBox(
                     label, getattr(s.notifications, name), compact=True, id=f"set-notify-{name}"
                 )
 
@@ -141,10 +156,10 @@ class SettingsScreen(BaseScreen):
             setattr(target if target is not None else app.settings, field, value)
         except ValidationError as exc:
             if error is not None:
-                error.update(Text(f"Not saved: {reason_of(exc)}"))
+                show_error(error, f"Not saved: {reason_of(exc)}")
             return False
         if error is not None:
-            error.update("")
+            show_error(error, "")
         self.save()
         return True
 
@@ -175,7 +190,7 @@ class SettingsScreen(BaseScreen):
         result = event.input.validate(value)
         if result is not None and not result.is_valid:
             message = "; ".join(result.failure_descriptions)
-            self.query_one(f"#set-{field}-error", Static).update(Text(f"Not saved: {message}"))
+            show_error(self.query_one(f"#set-{field}-error", Static), f"Not saved: {message}")
             return
         current = getattr(self.smsapp.settings, field)
         if field == "poll_interval":
@@ -185,7 +200,7 @@ class SettingsScreen(BaseScreen):
                 self._follow_poll_interval(self.smsapp.settings.poll_interval)
         else:
             if (self._decimal(value) if value else None) == current:
-                self.query_one("#set-max_price-error", Static).update("")
+                show_error(self.query_one("#set-max_price-error", Static), "")
                 return
             self.apply(field, value or None)
 
@@ -257,7 +272,7 @@ class SettingsScreen(BaseScreen):
 
     def key_message(self, text: str, *, error: bool = False) -> None:
         label = self.query_one("#set-key-error", Static)
-        label.update(Text(("Error: " if error else "") + text if text else ""))
+        show_error(label, ("Error: " if error else "") + text if text else "")
         label.set_class(error, "-error")
 
     def action_focus_key(self) -> None:

@@ -1,0 +1,252 @@
+"""One registry of what the user can do, read from the live BINDINGS, feeding help and the palette.
+
+Help and the command palette both call `binding_rows` / `screen_classes`, so a binding added to
+any screen shows up in both without anyone editing a list.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from smspool_tui.api.errors import ApiError
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+SCREENS_PACKAGE = "smspool_tui.ui.screens"
+MODE_TITLES = {
+    "orders": "Orders board",
+    "browse": "Browse services",
+    "history": "Order history",
+    "rentals": "Rentals",
+    "settings": "Settings",
+}
+MAX_BUY_HITS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRow:
+    where: str  # "Everywhere", or the screen's title
+    key: str  # as the footer shows it
+    description: str
+    action: str
+
+
+def own_bindings(cls: type[DOMNode]) -> list[Binding]:
+    """BINDINGS declared by `cls` and its bases up to (not including) Textual's own classes."""
+    found: dict[str, Binding] = {}
+    for base in reversed(cls.__mro__):
+        if not base.__module__.startswith("smspool_tui"):
+            continue
+        for item in base.__dict__.get("BINDINGS", []):
+            binding = item if isinstance(item, Binding) else Binding(*item)
+            for key in binding.key.split(","):
+                found[key.strip()] = Binding(
+                    key.strip(),
+                    binding.action,
+                    binding.description,
+                    show=binding.show,
+                    key_display=binding.key_display,
+                    tooltip=binding.tooltip,
+                )
+    return [b for b in found.values() if b.description]
+
+
+def screen_classes() -> list[type[Screen[Any]]]:
+    """Every Screen subclass defined under smspool_tui.ui.screens (modules imported on demand)."""
+    package = importlib.import_module(SCREENS_PACKAGE)
+    classes: dict[str, type[Screen[Any]]] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{SCREENS_PACKAGE}.{info.name}")
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Screen)
+                and value.__module__ == module.__name__
+            ):
+                classes[value.__qualname__] = value
+    return sorted(classes.values(), key=lambda c: (c.__module__, c.__qualname__))
+
+
+def screen_title(cls: type[DOMNode]) -> str:
+    title = getattr(cls, "TITLE", None)
+    if isinstance(title, str) and title:
+        return title
+    name = cls.__name__.removesuffix("Screen")
+    return name or cls.__name__
+
+
+def _rows(app: App[Any], where: str, bindings: list[Binding]) -> Iterator[KeyRow]:
+    for binding in bindings:
+        key = app.get_key_display(binding)
+        yield KeyRow(where, key, binding.tooltip or binding.description, binding.action)
+
+
+def _merge_keys(rows: list[KeyRow]) -> list[KeyRow]:
+    """Keys bound to the same action on the same screen share one row: "n, esc  No"."""
+    merged: dict[tuple[str, str, str], KeyRow] = {}
+    for row in rows:
+        slot = (row.where, row.action, row.description)
+        if slot in merged:
+            old = merged[slot]
+            merged[slot] = KeyRow(old.where, f"{old.key}, {row.key}", old.description, old.action)
+        else:
+            merged[slot] = row
+    return list(merged.values())
+
+
+def binding_rows(app: App[Any], current: Screen[Any] | None = None) -> list[KeyRow]:
+    """The app's keys, then the current screen's (with its focused widget), then every other
+    screen's, each read from the classes' BINDINGS."""
+    rows: list[KeyRow] = list(_rows(app, "Everywhere", own_bindings(type(app))))
+    quit_keys = [b for b in type(app)._merge_bindings().key_to_bindings.get("ctrl+q", [])]
+    rows += _rows(app, "Everywhere", [b for b in quit_keys if b.description])
+    rows.append(
+        KeyRow(
+            "Everywhere",
+            app.get_key_display(Binding("ctrl+p", "")),
+            "Command palette",
+            "command_palette",
+        )
+    )
+    if current is not None:
+        where = f"{screen_title(type(current))} (this screen)"
+        rows += _rows(app, where, own_bindings(type(current)))
+        focused = current.focused
+        if focused is not None:
+            extra = [b for b in own_bindings(type(focused))]
+            extra += [
+                b
+                for bs in type(focused)._merge_bindings().key_to_bindings.values()
+                for b in bs
+                if b.description and b.show and not b.system
+            ]
+            rows += _rows(app, f"{where}: {type(focused).__name__}", extra)
+    for cls in screen_classes():
+        if current is not None and cls is type(current):
+            continue
+        rows += _rows(app, screen_title(cls), own_bindings(cls))
+    return _merge_keys(rows)
+
+
+# ---- the command palette ---------------------------------------------------------------------
+
+
+class SmsPoolCommands(Provider):
+    """Go to each screen, run each key of the current screen, and the app's own actions."""
+
+    def _commands(self) -> list[tuple[str, Any, str]]:
+        app: Any = self.app
+        commands: list[tuple[str, Any, str]] = []
+        if getattr(app, "session", None) is not None:
+            for mode, title in MODE_TITLES.items():
+                commands.append((f"Go to {title}", partial(app.switch_mode, mode), f"mode {mode}"))
+        commands.append(("Help: all keys", app.action_help, "Every binding of every screen"))
+        commands.append(("Quit smspool-tui", app.action_quit, "Asks first if work is queued"))
+        screen = self.screen
+        for binding in own_bindings(type(screen)):
+            title = f"{screen_title(type(screen))}: {binding.description}"
+            run = partial(app.run_action, binding.action, screen)
+            commands.append((title, run, f"key {app.get_key_display(binding)}"))
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, run, help_text in self._commands():
+            yield DiscoveryHit(title, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, run, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, help=help_text)
+
+
+class BuyCommands(Provider):
+    """ "Buy <service> in <country>": type a service (and optionally "in <country>") to jump to
+    the purchase modal. Uses the catalog's lists (cached on disk, fetched once if missing)."""
+
+    async def startup(self) -> None:
+        self.services: list[Any] = []
+        self.countries: list[Any] = []
+        self.last_country: int | None = None
+        session = getattr(self.app, "session", None)
+        catalog = getattr(session, "catalog", None)
+        if catalog is None:
+            return
+        try:
+            self.services = list(catalog.cached_services() or await catalog.services())
+            self.countries = list(catalog.cached_countries() or await catalog.countries())
+        except ApiError:  # the palette works without buy hits when offline
+            self.services, self.countries = [], []
+        self.last_country = catalog.last_country  # the country bought in last
+
+    def _default_countries(self) -> list[Any]:
+        by_id = {c.id: c for c in self.countries}
+        first = by_id.get(self.last_country) if self.last_country is not None else None
+        return ([first] if first else []) + [c for c in self.countries[:3] if c is not first]
+
+    async def search(self, query: str) -> Hits:
+        if not self.services:
+            return
+        text = query.strip()
+        lowered = text.lower()
+        if lowered.startswith("buy "):
+            text = text[4:]
+        service_q, _, country_q = text.partition(" in ")
+        service_m = self.matcher(service_q.strip() or text)
+        services = sorted(
+            ((service_m.match(s.name), s) for s in self.services), key=lambda h: -h[0]
+        )
+        services = [(score, s) for score, s in services if score > 0][:4]
+        if country_q.strip():
+            country_m = self.matcher(country_q.strip())
+            countries = sorted(
+                ((country_m.match(c.name), c) for c in self.countries), key=lambda h: -h[0]
+            )
+            countries = [(score, c) for score, c in countries if score > 0][:4]
+        else:
+            countries = [(0.5, c) for c in self._default_countries()]
+        count = 0
+        whole = self.matcher(query)
+        for s_score, service in services:
+            for c_score, country in countries:
+                title = f"Buy {service.name} in {country.name}"
+                run = partial(open_purchase, self.app, service, country)
+                score = max(whole.match(title), (s_score + c_score) / 2)
+                yield Hit(score, whole.highlight(title), run, text=title, help="Opens the purchase")
+                count += 1
+                if count >= MAX_BUY_HITS:
+                    return
+
+
+def open_purchase(app: Any, service: Any, country: Any) -> None:
+    """Look up this country's offer (price, pool, odds), then open the purchase modal."""
+
+    async def load() -> None:
+        from smspool_tui.ui.screens.purchase import PurchaseRequest, PurchaseScreen
+
+        request = PurchaseRequest.simple(service.id, service.name, country.id, country.name)
+        try:
+            offers = await app.session.catalog.country_offers(int(service.id))
+        except ApiError as exc:  # the modal still opens; say why there is no price
+            app.notify(f"No price list: {exc}", severity="warning", markup=False)
+            offers = []
+        for index, offer in enumerate(offers):
+            if offer.country_id == country.id:
+                rest = tuple(offers[index + 1 : index + 4])
+                request = PurchaseRequest(service.id, service.name, offer, alternatives=rest)
+                break
+        app.push_screen(PurchaseScreen(request))
+
+    app.run_worker(load(), name="palette-buy", group="palette", exit_on_error=False)
