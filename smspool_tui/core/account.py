@@ -56,6 +56,9 @@ class AccountService:
         """Money moved (purchase, refund, paid resend): refresh at the next chance, not in 60 s."""
         self._wake.set()
 
+    def _mark_asleep(self, deadline: float) -> None:
+        self.asleep_until = deadline
+
     async def run(self, emit: Emit) -> None:
         self._emit = emit
         while True:
@@ -76,6 +79,5 @@ class AccountService:
                 self._backoff.reset()
                 delay = self.interval
             self.cycles += 1
-            self.asleep_until = self.clock.monotonic() + delay
-            await sleep_or_wake(self.clock, delay, self._wake)
+            await sleep_or_wake(self.clock, delay, self._wake, self._mark_asleep)
             self.asleep_until = None

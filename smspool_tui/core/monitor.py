@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -146,14 +147,25 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-async def sleep_or_wake(clock: Clock, seconds: float, wake: asyncio.Event) -> bool:
-    """Sleep on `clock` unless `wake` is set first; returns True if woken. Clears `wake`."""
+async def sleep_or_wake(
+    clock: Clock,
+    seconds: float,
+    wake: asyncio.Event,
+    on_sleep: Callable[[float], None] | None = None,
+) -> bool:
+    """Sleep on `clock` unless `wake` is set first; returns True if woken. Clears `wake`.
+
+    `on_sleep(deadline)` is called once the clock knows about the sleep (its first step has run),
+    so whoever watches it (tests advancing a FakeClock) sees a deadline the clock really holds."""
     if wake.is_set():
         wake.clear()
         return True
     sleeper = asyncio.ensure_future(clock.sleep(seconds))
     waiter = asyncio.ensure_future(wake.wait())
     try:
+        await asyncio.sleep(0)  # let the sleeper register with the clock first
+        if on_sleep is not None:
+            on_sleep(clock.monotonic() + seconds)
         done, _ = await asyncio.wait({sleeper, waiter}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for task in (sleeper, waiter):

@@ -487,6 +487,9 @@ class OrdersService:
 
     # ---- monitor -------------------------------------------------------------------------------
 
+    def _mark_asleep(self, deadline: float) -> None:
+        self.asleep_until = deadline
+
     async def run(self, emit: Emit) -> None:
         """The monitor loop: one request/active per cycle, adaptive interval, backoff offline."""
         self._emit = emit
@@ -513,8 +516,7 @@ class OrdersService:
                 self._backoff.reset()
                 delay = self._next_delay()
             self.cycles += 1
-            self.asleep_until = self.clock.monotonic() + delay
-            await sleep_or_wake(self.clock, delay, self._wake)
+            await sleep_or_wake(self.clock, delay, self._wake, self._mark_asleep)
             self.asleep_until = None
 
     def _next_delay(self) -> float:
