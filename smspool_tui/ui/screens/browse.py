@@ -42,9 +42,9 @@ class BrowseScreen(BaseScreen):
     TITLE = "Browse"
     CSS_PATH = "../tcss/browse.tcss"
     BINDINGS = [
-        Binding("enter", "open", "Prices / choose", priority=True, id="browse.open"),
-        Binding("tab", "switch_list", "Services ⇄ Countries", priority=True, id="browse.tab"),
-        Binding("escape", "escape", "Clear / leave filter", id="browse.escape"),
+        Binding("enter", "open", "Open", priority=True, id="browse.open"),
+        Binding("tab", "switch_list", "Switch list", priority=True, id="browse.tab"),
+        Binding("escape", "escape", "Clear/leave filter", id="browse.escape"),
         Binding("slash", "focus_filter", "Filter", id="browse.filter"),
         Binding("p", "prices", "Prices", id="browse.prices"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="browse.reload"),
@@ -163,7 +163,7 @@ class BrowseScreen(BaseScreen):
     def _fill_countries(self, countries: list[Any]) -> None:
         catalog = self.catalog
         last = catalog.last_country if catalog else None
-        entries = [Entry(ANY_COUNTRY, "Any country", 0.0, "let the prices decide")]
+        entries = [Entry(ANY_COUNTRY, "Any country")]
         entries += [
             Entry(str(c.id), c.name, 0.0, c.short_name or "")
             for c in sorted(countries, key=lambda c: c.name.lower())

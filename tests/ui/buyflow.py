@@ -1,0 +1,36 @@
+"""Shared steps for the browse -> prices -> purchase tests (real keys against the simulator)."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tests.harness import wait_until
+
+
+async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
+    """Let workers finish (HTTP to the sim) and the screen repaint."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_browse(pilot: Pilot) -> None:  # type: ignore[type-arg]
+    await pilot.press("b")
+    await wait_until(lambda: type(pilot.app.screen).__name__ == "BrowseScreen")
+    await settle(pilot)
+    await wait_until(lambda: pilot.app.screen.services_list.option_count > 0)
+
+
+async def open_prices(pilot: Pilot, query: str = "telegram") -> None:  # type: ignore[type-arg]
+    await open_browse(pilot)
+    await pilot.press(*query, "enter")
+    await wait_until(lambda: type(pilot.app.screen).__name__ == "PricesScreen")
+    screen = pilot.app.screen
+    await wait_until(lambda: screen.loaded)
+    await settle(pilot)
+
+
+async def open_purchase(pilot: Pilot, query: str = "telegram") -> None:  # type: ignore[type-arg]
+    await open_prices(pilot, query)
+    await pilot.press("enter")
+    await wait_until(lambda: type(pilot.app.screen).__name__ == "PurchaseScreen")
+    await settle(pilot)
