@@ -174,3 +174,14 @@ async def sleep_or_wake(
     woken = waiter in done
     wake.clear()
     return woken
+
+
+def as_int(value: object) -> int | None:
+    """An id from the journal's JSON params (ints, digit strings), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
