@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Callable
 from datetime import timedelta
@@ -375,3 +376,69 @@ async def test_times_come_from_the_server_expiry(rig: Rig) -> None:
     assert order.time_left(rig.clock.now()) == pytest.approx(1200)
     assert order.cancel_opens_at == rig.clock.now() + timedelta(seconds=60)
     assert order.cost == Decimal("0.24")
+
+
+async def test_cancel_not_confirmed_is_retried_not_lost(rig: Rig) -> None:
+    await rig.started()
+    oid = await buy(rig)
+    await rig.run_for(65)
+    rig.client.fail("cancel_sms", TransportError("read timeout"))
+    order = await rig.svc.cancel(oid)
+    assert order.cancel_queued and "not confirmed" in rig.notices[-1].text
+    await rig.run_for(15)
+    assert rig.client.calls["cancel_sms"] == 2
+    assert rig.svc.get(oid).status is OrderState.CANCELLED  # type: ignore[union-attr]
+
+
+async def test_cancel_refused_because_code_arrived(rig: Rig) -> None:
+    await rig.started()
+    oid = await buy(rig)
+    await rig.run_for(65)
+    rig.client.deliver(oid, "Your code is 99881", "99881")  # not polled yet
+    order = await rig.svc.cancel(oid)
+    assert not order.cancel_queued
+    assert rig.notices[-1].severity == "error" and "cancel failed" in rig.notices[-1].text
+    await wait_until(lambda: len(rig.codes) == 1)  # the cancel woke the monitor: code shown
+    assert rig.client.calls["cancel_sms"] == 1
+
+
+async def test_purchase_interrupted_leaves_an_unknown_intent(rig: Rig) -> None:
+    rig.client.purchase_gate = asyncio.Event()
+    task = asyncio.ensure_future(
+        rig.svc.purchase(1, 2, country_name="US", service_name="Telegram")
+    )
+    await wait_until(lambda: rig.client.calls["purchase_sms"] == 1)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert rig.journal.get_intent(1).state == "unknown"  # type: ignore[union-attr]
+    [row] = rig.svc.orders_snapshot()
+    assert row.status is OrderState.UNKNOWN
+
+
+async def test_purchase_tells_the_account_service(make_rig: Callable[..., Rig]) -> None:
+    class Spy:
+        calls = 0
+
+        def spent(self) -> None:
+            Spy.calls += 1
+
+    r = make_rig(account=Spy())
+    await r.svc.purchase(1, 2, country_name="US", service_name="Telegram")
+    assert Spy.calls == 1
+
+
+async def test_sync_history_fills_the_journal_without_touching_the_board(rig: Rig) -> None:
+    await rig.started()
+    old = rig.client.add_order("Uber", listed=False, state="expired")
+    rig.clock.advance(3600)
+    added = await rig.svc.sync_history()
+    assert added == 1
+    assert rig.journal.get_order(old.order_id) is not None
+    assert rig.svc.orders_snapshot() == ()
+    assert await rig.svc.sync_history() == 0  # idempotent
+
+
+async def test_health_reports_online_on_first_success(rig: Rig) -> None:
+    await rig.started()
+    assert [(h.name, h.online) for h in rig.health] == [("orders", True)]
