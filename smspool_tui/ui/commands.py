@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +89,10 @@ def screen_title(cls: type[DOMNode]) -> str:
 def _rows(app: App[Any], where: str, bindings: list[Binding]) -> Iterator[KeyRow]:
     for binding in bindings:
         key = app.get_key_display(binding)
-        yield KeyRow(where, key, binding.tooltip or binding.description, binding.action)
+        text = binding.description
+        if binding.tooltip and binding.tooltip != text:
+            text = f"{text}: {binding.tooltip}"
+        yield KeyRow(where, key, text, binding.action)
 
 
 def _merge_keys(rows: list[KeyRow]) -> list[KeyRow]:
@@ -109,8 +112,9 @@ def binding_rows(app: App[Any], current: Screen[Any] | None = None) -> list[KeyR
     """The app's keys, then the current screen's (with its focused widget), then every other
     screen's, each read from the classes' BINDINGS."""
     rows: list[KeyRow] = list(_rows(app, "Everywhere", own_bindings(type(app))))
-    quit_keys = [b for b in type(app)._merge_bindings().key_to_bindings.get("ctrl+q", [])]
-    rows += _rows(app, "Everywhere", [b for b in quit_keys if b.description])
+    # Textual's own ctrl+q (and our ctrl+c) take the same path as q: name them on q's row.
+    extra = ", ".join(app.get_key_display(Binding(k, "")) for k in ("ctrl+q", "ctrl+c"))
+    rows = [replace(r, key=f"{r.key}, {extra}") if r.action == "quit" else r for r in rows]
     rows.append(
         KeyRow(
             "Everywhere",

@@ -57,7 +57,7 @@ async def test_help_rows_come_from_live_bindings(sim: SimHandle, tmp_path: Path)
         rows = binding_rows(app, app.screen)
         here = [r for r in rows if r.where.endswith("(this screen)")]
         assert {r.description for r in here} >= {"Replace key", "Remove key"}
-        assert any(r.where == "Everywhere" and r.key == "q" for r in rows)
+        assert any(r.where == "Everywhere" and r.key == "q, ^q, ^c" for r in rows)
 
 
 def _first_hit(palette: CommandPalette) -> str:

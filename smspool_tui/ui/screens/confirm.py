@@ -90,4 +90,5 @@ def quit_warning(app: object) -> str | None:
         reasons.append(f"{len(queued)} queued cancel(s) will not be sent while the app is closed")
     if not reasons:
         return None
-    return "; ".join(reasons).capitalize() + ". Quit anyway?"
+    text = "; ".join(reasons)
+    return text[:1].upper() + text[1:] + ". Quit anyway?"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -38,22 +39,21 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self.table, id="help-table")
         yield Footer()
 
-    def _table(self) -> Table:
-        table = Table(
-            title="Keys  (ctrl+p opens the command palette: type what you want to do)",
-            expand=True,
-            show_edge=False,
-            pad_edge=False,
-        )
-        table.add_column("Key", style="bold", no_wrap=True)
-        table.add_column("Does")
+    def _table(self) -> Group:
+        parts: list[RenderableType] = [
+            Text("ctrl+p opens the command palette: type what you want to do.", style="bold")
+        ]
+        table: Table | None = None
         where = ""
         for row in binding_rows(self.app, self.current):
-            if row.where != where:
+            if row.where != where or table is None:
                 where = row.where
-                table.add_row(Text(where, style="bold underline"), "", end_section=False)
+                table = Table(show_header=False, show_edge=False, box=None, expand=True)
+                table.add_column("Key", style="bold", no_wrap=True, width=14)
+                table.add_column("Does", ratio=1)
+                parts += [Text(""), Text(where, style="bold underline"), table]
             table.add_row(Text(row.key), Text(row.description))
-        return table
+        return Group(*parts)
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()
