@@ -106,6 +106,8 @@ def merge_row(order: Order, row: ActiveOrder) -> Order:
         state = order.status  # lagging list: our confirmed cancel/expiry stands
     if code is None and order.code is not None:
         state = order.status if order.status is not OrderState.UNKNOWN else OrderState.RECEIVED
+    if code is not None and code == order.code and order.status is OrderState.PENDING:
+        state = OrderState.PENDING  # a resend was asked for: the old code is not the answer
     return replace(
         order,
         status=state,

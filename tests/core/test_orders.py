@@ -226,6 +226,8 @@ async def test_resend_brings_a_second_code(rig: Rig) -> None:
     result = await rig.svc.resend(oid)
     assert result.order_id == oid and rig.client.calls["resend_sms"] == 1
     assert rig.svc.get(oid).status is OrderState.PENDING  # type: ignore[union-attr]
+    await rig.run_for(10)  # polls still list the old code: still waiting for the new one
+    assert rig.svc.get(oid).status is OrderState.PENDING  # type: ignore[union-attr]
     rig.client.deliver(oid, "Your code is 333444", "333444")
     await rig.run_for(10)
     assert [c.order.code for c in rig.codes] == ["111222", "333444"]

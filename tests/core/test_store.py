@@ -50,6 +50,9 @@ def test_file_is_private_and_wal(tmp_path: Path) -> None:
         assert j.pragma("journal_mode") == "wal"
         assert j.pragma("synchronous") == 1  # NORMAL
         assert j.pragma("user_version") == SCHEMA_VERSION
+        j.upsert_order(make_order(1))
+        wal = path.with_name(path.name + "-wal")
+        assert wal.exists() and stat.S_IMODE(wal.stat().st_mode) == 0o600
     finally:
         j.close()
 
