@@ -264,11 +264,9 @@ class OrdersScreen(BaseScreen):
         if not ok:
             return
         try:
-            result = await self.service.resend(order.order_id)
+            await self.service.resend(order.order_id)  # the service's OrderNotice confirms it
         except Exception as exc:  # shown to the user, never fatal
             self._say(f"Resend failed: {plain(str(exc) or type(exc).__name__)}", "error")
-            return
-        self._say(f"Resend requested for {plain(order.number)} (charged ${result.charge})")
 
     @work(name="orders-archive", group="orders-actions", exit_on_error=False)
     async def action_archive(self) -> None:
