@@ -1,0 +1,123 @@
+"""80x24 is the floor: every main screen at that size, plus NO_COLOR keeping meaning in text.
+
+Snapshots use a fixed data root (paths appear on the settings and first-run screens), the sim's
+FakeClock (never advanced here) and no toasts, so they render the same on every run.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from smspool_tui.ui.screens.orders import OrdersScreen
+from tests.harness import SimHandle, make_test_app, start_sim, wait_until
+
+SMALL = (80, 24)
+FIXED_ROOT = Path("/tmp/smspool-tui-snapshots")
+
+
+@pytest.fixture
+def root() -> Iterator[Path]:
+    shutil.rmtree(FIXED_ROOT, ignore_errors=True)
+    FIXED_ROOT.mkdir(parents=True)
+    yield FIXED_ROOT
+    shutil.rmtree(FIXED_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def quiet_sim() -> Iterator[SimHandle]:
+    """No SMS ever arrives, so no toast can land in a snapshot."""
+    handle = start_sim(seed=3, no_sms_rate=1.0, balance=Decimal("42.50"))
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+def _goto(key: str):
+    async def run_before(pilot) -> None:
+        await pilot.press(key)
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_orders_80x24(snap_compare, quiet_sim: SimHandle, root: Path) -> None:
+    app = make_test_app(quiet_sim, root)
+
+    async def run_before(pilot) -> None:
+        orders = app.session.orders
+        for service in ("Telegram", "WhatsApp"):
+            await orders.purchase("US", service, country_name="US", service_name=service)
+        screen = app.screen
+        assert isinstance(screen, OrdersScreen)
+        await wait_until(lambda: app.active_count == 2 and app.balance is not None)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
+def test_browse_80x24(snap_compare, sim: SimHandle, root: Path) -> None:
+    app = make_test_app(sim, root, monitors=False)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_goto("b"))
+
+
+def test_rentals_80x24(snap_compare, sim: SimHandle, root: Path) -> None:
+    app = make_test_app(sim, root, monitors=False)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_goto("r"))
+
+
+def test_history_80x24(snap_compare, sim: SimHandle, root: Path) -> None:
+    app = make_test_app(sim, root, monitors=False)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_goto("h"))
+
+
+def test_settings_80x24(snap_compare, sim: SimHandle, root: Path) -> None:
+    app = make_test_app(sim, root, monitors=False)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_goto("s"))
+
+
+def test_help_80x24(snap_compare, sim: SimHandle, root: Path) -> None:
+    app = make_test_app(sim, root, monitors=False)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_goto("question_mark"))
+
+
+def test_first_run_80x24(snap_compare, root: Path) -> None:
+    app = make_test_app(None, root, monitors=False)
+    assert snap_compare(app, terminal_size=SMALL)
+
+
+async def test_no_color_keeps_meaning_in_words(
+    monkeypatch: pytest.MonkeyPatch, sim: SimHandle, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_test_app(sim, tmp_path, monitors=False, demo=True)
+    assert app.no_color
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        mode = str(app.screen.query_one("#hdr-mode").render())
+        assert "DEMO" in mode and "fake money" in mode
+        await pilot.press("s")
+        await pilot.pause()
+        toast = app.screen.query_one("#set-notify-toast")
+        bell = app.screen.query_one("#set-notify-bell")
+        # A checked box shows a mark, not only a colour.
+        assert "✓" in str(toast.render()) and "✓" not in str(bell.render())
+
+
+async def test_larger_terminal_uses_the_room(sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        small = app.screen.query_one("#set-poll_interval").size.width
+        await pilot.resize_terminal(160, 50)
+        await pilot.pause()
+        assert app.screen.query_one("#set-poll_interval").size.width >= small
+        assert app.screen.size == (160, 50)
