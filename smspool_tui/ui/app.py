@@ -92,7 +92,9 @@ class SmsPoolApp(App[int]):
         self._health: dict[str, str] = {}
         self.core_events: Signal[object] = Signal(self, "core-events")
         self.demo_server: Any = None  # the simulator started from onboarding's "try the demo"
-        self.theme = loaded.settings.theme
+        # A theme name typed by hand into the file may not exist; fall back instead of crashing.
+        themes = self.available_themes
+        self.theme = loaded.settings.theme if loaded.settings.theme in themes else "textual-dark"
 
     @property
     def settings(self) -> Settings:

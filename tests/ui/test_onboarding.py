@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import socket
 import stat
 from decimal import Decimal
@@ -20,12 +19,6 @@ from smspool_tui.ui.widgets.header import StatusHeader
 from tests.harness import SimHandle, make_paths, make_test_app, wait_until
 
 WRONG_KEY = "Z" * 32
-
-# TEMP until core/account.py lands (Session.open needs it); remove once it is committed.
-needs_session = pytest.mark.skipif(
-    importlib.util.find_spec("smspool_tui.core.account") is None,
-    reason="Session.open needs core.account",
-)
 
 
 def _first_run_app(tmp_path: Path, base_url: str):
@@ -50,7 +43,6 @@ async def _paste_and_submit(pilot, text: str) -> None:
     await pilot.press("enter")
 
 
-@needs_session
 async def test_good_key_is_checked_saved_private_and_opens_orders(
     sim: SimHandle, tmp_path: Path
 ) -> None:
@@ -119,7 +111,6 @@ async def test_goto_keys_are_off_until_a_key_works(sim: SimHandle, tmp_path: Pat
         assert isinstance(app.screen, OnboardingScreen)
 
 
-@needs_session
 async def test_demo_runs_in_process_and_writes_nothing_of_the_user(tmp_path: Path) -> None:
     app = _first_run_app(tmp_path, "https://api.smspool.net")
     user_config = make_paths(tmp_path).config_file

@@ -140,3 +140,12 @@ async def test_demo_settings_save_to_the_demo_path_only(tmp_path: Path) -> None:
         assert app.loaded.path.exists()
         assert app.screen.query_one("#set-key-remove").disabled
     assert not user_config.exists()
+
+
+async def test_unknown_theme_in_the_file_falls_back(sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False, theme="no-such-theme")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        assert app.screen.query_one("#set-theme", Select).value == "textual-dark"
