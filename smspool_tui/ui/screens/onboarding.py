@@ -32,8 +32,6 @@ class OnboardingScreen(BaseScreen):
     BINDINGS = [
         Binding("ctrl+t", "demo", "Try the demo", id="onboarding.demo"),
         Binding("ctrl+l", "clear_key", "Clear key", id="onboarding.clear"),
-        # The App's ctrl+q does the work; this only puts it in the footer for a new user.
-        Binding("ctrl+q", "app.quit", "Quit", id="onboarding.quit"),
     ]
 
     busy = var(False, toggle_class="-busy")
@@ -65,7 +63,8 @@ class OnboardingScreen(BaseScreen):
             yield Static(
                 Text(
                     f"The key is checked with a balance request, then saved to {path} "
-                    "(readable by you only). Nothing is saved if the check fails.",
+                    "(readable by you only). Nothing is saved if the check fails. "
+                    "ctrl+q quits.",
                     style="dim",
                 ),
                 id="onb-note",
