@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from smspool_tui.core.events import BalanceChanged, OrdersChanged
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
@@ -325,3 +327,57 @@ async def test_one_request_per_cycle(active: int, quiet_sim: SimHandle, tmp_path
         counts = {p: quiet_sim.engine.count(p) for p in ORDER_PATHS}
         assert counts == {"request/active": 3, "sms/check": 0}
         assert len(board(app).orders) == active
+
+
+# ---- snapshots: monitors off, the board fed one OrdersChanged on the sim's frozen clock -------
+
+
+def board_orders(now: datetime) -> tuple[Order, ...]:
+    """One row of each kind, sorted the way the service sorts them."""
+    minute = timedelta(minutes=1)
+    return (
+        Order("P1WAIT", "Telegram", "United States", "14155550101", cost=Decimal("0.33"),
+              purchased_at=now - 0.25 * minute, expires_at=now + 19.75 * minute,
+              cancel_opens_at=now + 0.75 * minute),
+        Order("P2QUEUE", "[bold]Discord[/bold]", "United Kingdom", "447700900123",
+              purchased_at=now - 0.5 * minute, expires_at=now + 19.5 * minute,
+              cancel_opens_at=now + 0.5 * minute, cancel_queued=True),
+        Order("R3CODE", "WhatsApp", "Germany", "4915123456789", OrderState.RECEIVED,
+              code="643089", full_sms="Your WhatsApp code: 643-089", cost=Decimal("0.67"),
+              purchased_at=now - 4 * minute, expires_at=now + 16 * minute),
+        Order("E4LATE", "Google", "France", "33612345678", OrderState.EXPIRED,
+              purchased_at=now - 30 * minute, expires_at=now - 10 * minute,
+              ended_at=now - 10 * minute),
+        Order("C5GONE", "Uber", "Canada", "16475550199", OrderState.CANCELLED,
+              purchased_at=now - 6 * minute, expires_at=now + 14 * minute,
+              ended_at=now - 2 * minute),
+    )  # fmt: skip
+
+
+def snapshot_app(sim: SimHandle, tmp_path: Path):
+    app = make_test_app(sim, tmp_path, monitors=False)
+
+    async def run_before(pilot) -> None:
+        now = sim.clock.now()
+        app.session.orders.last_ok_at = now - timedelta(seconds=3)
+        app.emit(BalanceChanged(Decimal("42.50")))
+        app.emit(OrdersChanged(board_orders(now)))
+        await pilot.pause()
+        await pilot.pause()
+
+    return app, run_before
+
+
+def test_board_snapshot_wide(snap_compare, sim: SimHandle, tmp_path: Path) -> None:
+    app, run_before = snapshot_app(sim, tmp_path)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_board_snapshot_80x24(snap_compare, sim: SimHandle, tmp_path: Path) -> None:
+    app, run_before = snapshot_app(sim, tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_board_snapshot_empty(snap_compare, sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    assert snap_compare(app, terminal_size=(80, 24))

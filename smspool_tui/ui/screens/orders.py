@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 CSS_FILE = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
 EMPTY_TEXT = "No active orders — press b to buy a number"
 SCROLLBAR = 2
+ROW_ACTIONS = frozenset(
+    {"copy_code", "copy_number", "cancel_order", "resend", "archive", "buy_again", "details"}
+)
 
 
 class OrdersScreen(BaseScreen):
@@ -171,31 +174,31 @@ class OrdersScreen(BaseScreen):
     # ---- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        order = self.table.selected_order if self.is_mounted else None
-        if action == "copy_code":
-            return bool(order and order.code) or None
-        if action == "copy_number":
-            return bool(order and order.number) or None
-        if action == "cancel_order":
-            return bool(order and order.cancel_in(self.now()) is not None) or None
-        if action == "resend":
-            return (
-                bool(order and order.status is OrderState.RECEIVED and order.ended_at is None)
-                or None
-            )
+        """Row actions are hidden on an empty board and greyed out where they don't apply."""
+        if action not in ROW_ACTIONS:
+            return True
+        tables = self.query(OrderTable)
+        if not tables or not tables.first().orders:
+            return False
+        orders = tables.first().orders
+        order = tables.first().selected_order
         if action == "archive":
-            return (
-                any(
-                    o.ended_at is not None and not o.is_intent_row
-                    for o in self.table.orders.values()
-                )
-                or None
-            )
-        if action == "buy_again":
-            return bool(order and not order.is_intent_row) or None
-        if action == "details":
-            return bool(order) or None
-        return True
+            ok = any(o.ended_at is not None and not o.is_intent_row for o in orders.values())
+        elif order is None:
+            ok = False
+        elif action == "copy_code":
+            ok = bool(order.code)
+        elif action == "copy_number":
+            ok = bool(order.number)
+        elif action == "cancel_order":
+            ok = order.cancel_in(self.now()) is not None
+        elif action == "resend":
+            ok = order.status is OrderState.RECEIVED and order.ended_at is None
+        elif action == "buy_again":
+            ok = not order.is_intent_row
+        else:
+            ok = True
+        return True if ok else None
 
     @on(DataTable.RowHighlighted)
     def _row_moved(self) -> None:

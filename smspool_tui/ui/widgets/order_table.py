@@ -36,7 +36,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("service", "Service", 16, 3),
     Column("country", "Country", 14, 5),
     Column("number", "Number", 15, 0),
-    Column("status", "Status", 10, 0),
+    Column("status", "Status", 13, 0),
     Column("code", "Code", 12, 0),
     Column("left", "Left", 7, 0),
     Column("cancel", "Cancel window", 16, 4),
