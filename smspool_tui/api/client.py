@@ -19,8 +19,16 @@ from typing import Any, Self, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import ValidationError
 
+from ._parse import (
+    list_of,
+    one,
+    parse_balance,
+    parse_rental_catalog,
+    parse_rental_messages,
+    parse_rental_status,
+)
 from ._transport import RETRY_AFTER_CAP, Secret, SleepFn, TokenBucket, backoff_delay
 from .errors import (
     ApiError,
@@ -55,7 +63,6 @@ from .models import (
     Stock,
     SuccessRate,
     SuggestedCountry,
-    to_decimal,
 )
 
 log = logging.getLogger("smspool_tui.api")
@@ -64,7 +71,6 @@ DEFAULT_BASE_URL = "https://api.smspool.net"
 MAX_CONCURRENCY = 8
 
 T = TypeVar("T")
-M = TypeVar("M", bound=BaseModel)
 ParamValue = str | int | Decimal | None
 Params = Mapping[str, ParamValue]
 
@@ -248,54 +254,54 @@ class SMSPoolClient:
     # --- catalog --------------------------------------------------------------------------------
 
     async def countries(self) -> list[Country]:
-        return await self._get("country/retrieve_all", {}, _list_of(Country))
+        return await self._get("country/retrieve_all", {}, list_of(Country))
 
     async def services(self, country: int | str | None = None) -> list[Service]:
-        return await self._get("service/retrieve_all", {"country": country}, _list_of(Service))
+        return await self._get("service/retrieve_all", {"country": country}, list_of(Service))
 
     async def pools(self) -> list[Pool]:
-        return await self._post("pool/retrieve_all", {}, _list_of(Pool))
+        return await self._post("pool/retrieve_all", {}, list_of(Pool))
 
     async def price(
         self, country: int | str, service: int | str, pool: int | str | None = None
     ) -> PriceQuote:
         params = {"country": country, "service": service, "pool": pool}
-        return await self._post("request/price", params, _one(PriceQuote))
+        return await self._post("request/price", params, one(PriceQuote))
 
     async def suggested_countries(self, service: int | str) -> list[SuggestedCountry]:
         return await self._post(
-            "request/suggested_countries", {"service": service}, _list_of(SuggestedCountry)
+            "request/suggested_countries", {"service": service}, list_of(SuggestedCountry)
         )
 
     async def pool_prices(self, country: int | str, service: int | str) -> list[PoolPrice]:
         params = {"country": country, "service": service}
-        return await self._post("pool/retrieve_valid", params, _list_of(PoolPrice))
+        return await self._post("pool/retrieve_valid", params, list_of(PoolPrice))
 
     async def success_rates(
         self, service: int | str, country: int | str | None = None
     ) -> list[SuccessRate]:
         params = {"service": service, "country": country}
-        return await self._post("request/success_rate", params, _list_of(SuccessRate))
+        return await self._post("request/success_rate", params, list_of(SuccessRate))
 
     async def stock(
         self, country: int | str, service: int | str, pool: int | str | None = None
     ) -> Stock:
         params = {"country": country, "service": service, "pool": pool}
-        return await self._post("sms/stock", params, _one(Stock))
+        return await self._post("sms/stock", params, one(Stock))
 
     # --- account --------------------------------------------------------------------------------
 
     async def balance(self) -> Decimal:
-        return await self._post("request/balance", {}, _parse_balance)
+        return await self._post("request/balance", {}, parse_balance)
 
     async def history(
         self, search: str | None = None, start: int = 0, length: int = 100
     ) -> list[HistoryOrder]:
         params = {"search": search or None, "start": start, "length": length}
-        return await self._post("request/history", params, _list_of(HistoryOrder))
+        return await self._post("request/history", params, list_of(HistoryOrder))
 
     async def active_orders(self) -> list[ActiveOrder]:
-        return await self._post("request/active", {}, _list_of(ActiveOrder))
+        return await self._post("request/active", {}, list_of(ActiveOrder))
 
     # --- SMS orders -----------------------------------------------------------------------------
 
@@ -316,35 +322,31 @@ class SMSPoolClient:
             "pricing_option": None if pricing_option is None else int(pricing_option),
             "areacode": _area_codes(area_code),
         }
-        return await self._post("purchase/sms", params, _one(Purchase), retry=False)
+        return await self._post("purchase/sms", params, one(Purchase), retry=False)
 
     async def check_sms(self, order_id: str) -> SmsCheck:
-        return await self._post("sms/check", {"orderid": order_id}, _one(SmsCheck))
+        return await self._post("sms/check", {"orderid": order_id}, one(SmsCheck))
 
     async def check_resend(self, order_id: str) -> ResendCheck:
-        return await self._post("sms/check_resend", {"orderid": order_id}, _one(ResendCheck))
+        return await self._post("sms/check_resend", {"orderid": order_id}, one(ResendCheck))
 
     async def resend_sms(self, order_id: str) -> ResendResult:
-        return await self._post(
-            "sms/resend", {"orderid": order_id}, _one(ResendResult), retry=False
-        )
+        return await self._post("sms/resend", {"orderid": order_id}, one(ResendResult), retry=False)
 
     async def cancel_sms(self, order_id: str) -> ActionResult:
-        return await self._post(
-            "sms/cancel", {"orderid": order_id}, _one(ActionResult), retry=False
-        )
+        return await self._post("sms/cancel", {"orderid": order_id}, one(ActionResult), retry=False)
 
     async def cancel_all(self) -> ActionResult:
-        return await self._post("sms/cancel_all", {}, _one(ActionResult), retry=False)
+        return await self._post("sms/cancel_all", {}, one(ActionResult), retry=False)
 
     async def archive_orders(self) -> ActionResult:
-        return await self._post("request/archive", {}, _one(ActionResult), retry=False)
+        return await self._post("request/archive", {}, one(ActionResult), retry=False)
 
     # --- rentals --------------------------------------------------------------------------------
 
     async def rental_catalog(self, extendable: bool) -> list[RentalOffer]:
         def parse(body: object) -> list[RentalOffer]:
-            return _parse_rental_catalog(body, extendable)
+            return parse_rental_catalog(body, extendable)
 
         return await self._post("rental/retrieve_all", {"type": 1 if extendable else 0}, parse)
 
@@ -352,106 +354,32 @@ class SMSPoolClient:
         self, rental_id: int | str, days: int, service_id: int | str | None = None
     ) -> RentalPurchase:
         params = {"id": rental_id, "days": days, "service_id": service_id}
-        return await self._post("purchase/rental", params, _one(RentalPurchase), retry=False)
+        return await self._post("purchase/rental", params, one(RentalPurchase), retry=False)
 
     async def rental_messages(self, rental_code: str) -> list[RentalMessage]:
         return await self._post(
-            "rental/retrieve_messages", {"rental_code": rental_code}, _parse_rental_messages
+            "rental/retrieve_messages", {"rental_code": rental_code}, parse_rental_messages
         )
 
     async def rental_status(self, rental_code: str) -> RentalStatus:
         return await self._post(
-            "rental/retrieve_status", {"rental_code": rental_code}, _parse_rental_status
+            "rental/retrieve_status", {"rental_code": rental_code}, parse_rental_status
         )
 
     async def refund_rental(self, rental_code: str) -> ActionResult:
         return await self._post(
-            "rental/refund", {"rental_code": rental_code}, _one(ActionResult), retry=False
+            "rental/refund", {"rental_code": rental_code}, one(ActionResult), retry=False
         )
 
     async def extend_rental(self, rental_code: str, days: int) -> RentalExtend:
         params = {"rental_code": rental_code, "days": days}
-        return await self._post("rental/extend", params, _one(RentalExtend), retry=False)
+        return await self._post("rental/extend", params, one(RentalExtend), retry=False)
 
     async def my_rentals(self) -> list[MyRental]:
-        return await self._post("rental/retrieve", {}, _list_of(MyRental))
+        return await self._post("rental/retrieve", {}, list_of(MyRental))
 
     async def rental_info(self, rental_code: str) -> RentalInfo:
-        return await self._post("rental/info", {"rental_code": rental_code}, _one(RentalInfo))
+        return await self._post("rental/info", {"rental_code": rental_code}, one(RentalInfo))
 
     async def rental_pricing(self, rental_id: int | str) -> RentalPricing:
-        return await self._post("rental/retrieve_pricing", {"id": rental_id}, _one(RentalPricing))
-
-
-# --- response parsers (raise ValueError/ValidationError on a wrong shape) -----------------------
-
-_adapters: dict[type[BaseModel], TypeAdapter[Any]] = {}
-
-
-def _list_of(model: type[M]) -> Callable[[object], list[M]]:
-    adapter = _adapters.setdefault(model, TypeAdapter(list[model]))  # type: ignore[valid-type]
-
-    def parse(body: object) -> list[M]:
-        # The server's "no rows" is sometimes {} instead of [] (PHP empty array).
-        if body == {}:
-            return []
-        return adapter.validate_python(body)
-
-    return parse
-
-
-def _one(model: type[M]) -> Callable[[object], M]:
-    def parse(body: object) -> M:
-        if not isinstance(body, dict):
-            raise ValueError("expected a JSON object")
-        return model.model_validate(body)
-
-    return parse
-
-
-def _parse_balance(body: object) -> Decimal:
-    if not isinstance(body, dict) or "balance" not in body:
-        raise ValueError("no balance in answer")
-    # SMSPool has been seen to send "" for a zero balance.
-    amount = to_decimal(body["balance"])
-    return amount if amount is not None else Decimal(0)
-
-
-def _parse_rental_catalog(body: object, extendable: bool) -> list[RentalOffer]:
-    if isinstance(body, dict) and "data" in body:
-        body = body["data"]
-    rows: list[object]
-    if isinstance(body, list):
-        rows = body
-    elif isinstance(body, dict):
-        # The doc's legacy shape: {"<rental id>": {...}} with the id only in the key.
-        rows = []
-        for key, value in body.items():
-            if key in ("success", "message"):
-                continue
-            if not isinstance(value, dict):
-                raise ValueError("rental entry is not an object")
-            rows.append({"ID": key, **value})
-    else:
-        raise ValueError("rental catalog is neither a list nor an object")
-    offers = TypeAdapter(list[RentalOffer]).validate_python(rows)
-    for offer in offers:
-        offer.extendable = extendable
-    return offers
-
-
-def _parse_rental_messages(body: object) -> list[RentalMessage]:
-    if not isinstance(body, dict):
-        raise ValueError("expected a JSON object")
-    messages = body.get("messages") or []
-    if isinstance(messages, dict):
-        # The doc's legacy shape keys messages "0", "1", ...: keep the server's order.
-        items = sorted(messages.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0)
-        messages = [value for _, value in items]
-    return TypeAdapter(list[RentalMessage]).validate_python(messages)
-
-
-def _parse_rental_status(body: object) -> RentalStatus:
-    if not isinstance(body, dict) or not isinstance(body.get("status"), dict):
-        raise ValueError("no status object in answer")
-    return RentalStatus.model_validate(body["status"])
+        return await self._post("rental/retrieve_pricing", {"id": rental_id}, one(RentalPricing))
