@@ -162,6 +162,17 @@ class SmsPoolCommands(Provider):
             title = f"{screen_title(type(screen))}: {binding.description}"
             run = partial(app.run_action, binding.action, screen)
             commands.append((title, run, f"key {app.get_key_display(binding)}"))
+        if getattr(app, "session", None) is None:
+            return commands
+        # The other top-level screens' keys too: go there, then do it.
+        for mode, factory in getattr(app, "MODES", {}).items():
+            if not isinstance(factory, type) or isinstance(screen, factory):
+                continue
+            where = screen_title(factory)
+            for binding in own_bindings(factory):
+                run = partial(run_in_mode, app, mode, binding.action)
+                help_text = f"key {app.get_key_display(binding)} on {where}"
+                commands.append((f"{where}: {binding.description}", run, help_text))
         return commands
 
     async def discover(self) -> Hits:
@@ -174,6 +185,11 @@ class SmsPoolCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), run, help=help_text)
+
+
+async def run_in_mode(app: Any, mode: str, action: str) -> None:
+    await app.switch_mode(mode)
+    await app.run_action(action, app.screen)
 
 
 class BuyCommands(Provider):

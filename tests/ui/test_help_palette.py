@@ -100,3 +100,13 @@ async def test_palette_buys_service_in_country(sim: SimHandle, tmp_path: Path) -
         assert request.service_name == "Telegram"
         assert request.offer.name == "United Kingdom"
         assert sim.engine.count("/purchase/sms") == 0  # nothing bought without a `y`
+
+
+async def test_palette_runs_another_screens_action(sim: SimHandle, tmp_path: Path) -> None:
+    from textual.widgets import Input as TextInput
+
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _palette(pilot, "history: search", "History: Search")
+        await wait_until(lambda: isinstance(app.screen, HistoryScreen))
+        await wait_until(lambda: isinstance(app.focused, TextInput))

@@ -149,3 +149,20 @@ async def test_unknown_theme_in_the_file_falls_back(sim: SimHandle, tmp_path: Pa
         await pilot.pause()
         assert app.theme == "textual-dark"
         assert app.screen.query_one("#set-theme", Select).value == "textual-dark"
+
+
+async def test_key_from_environment_is_shown_locked_and_never_saved(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    app.loaded.key_source = "env"
+    app.loaded.overridden = frozenset({"api_key"})
+    config = make_paths(tmp_path).config_file
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert "SMSPOOL_API_KEY" in _text(app, "#set-key-status")
+        assert app.screen.query_one("#set-key-new").disabled
+        await _type_into(pilot, "#set-poll_interval", "8")
+    assert sim.key not in config.read_text()
+    assert "poll_interval = 8" in config.read_text()
