@@ -497,3 +497,23 @@ def test_retryable_flags() -> None:
         assert not cls("x").retryable
     assert not CancelTooEarly("x").retryable
     assert all(issubclass(c, ApiError) for c in (AuthError, RateLimited, BadResponse))
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        httpx.Response(401, json={"success": 0, "message": "Unauthorized"}),
+        httpx.Response(401, text="<html>401</html>"),
+        httpx.Response(403, text="<html>Access denied | Cloudflare</html>"),
+    ],
+)
+async def test_401_and_html_403_are_auth_errors(
+    make_client: Callable[..., SMSPoolClient], fake_api: FakeApi, response: httpx.Response
+) -> None:
+    fake_api.on("request/balance", response)
+    async with make_client() as client:
+        with pytest.raises(AuthError) as info:
+            await client.balance()
+        assert client.request_count == 1  # not retryable
+    assert info.value.status == response.status_code
+    assert "<" not in str(info.value)
