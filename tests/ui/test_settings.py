@@ -6,6 +6,7 @@ import stat
 from decimal import Decimal
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Checkbox, Input, Select
 
 from smspool_tui.config import PricingChoice, load_settings
@@ -23,7 +24,12 @@ async def _type_into(pilot, selector: str, text: str) -> None:
     field = pilot.app.screen.query_one(selector, Input)
     field.focus()
     field.value = ""
-    await pilot.press(*text, "enter")
+    if len(text) > 6:  # a key is pasted, not typed (and typing 32 keys costs seconds)
+        field.post_message(events.Paste(text))
+        await pilot.pause()
+        await pilot.press("enter")
+    else:
+        await pilot.press(*text, "enter")
     await pilot.pause()
 
 
