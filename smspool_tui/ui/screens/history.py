@@ -77,10 +77,10 @@ def _row(order: Order) -> tuple[Text, ...]:
     return (
         Text(when, style="dim"),
         Text(plain(order.service), no_wrap=True, overflow="ellipsis"),
-        Text(plain(order.country), no_wrap=True, overflow="ellipsis"),
         Text(plain(order.number)),
-        Text(order.status.label),
+        Text(order.status.label, no_wrap=True, overflow="ellipsis"),
         code,
+        Text(plain(order.country), no_wrap=True, overflow="ellipsis"),
         Text("" if order.cost is None else f"${order.cost}", justify="right"),
     )
 
@@ -107,12 +107,13 @@ class HistoryScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Search service, country, number, code  ( / )", id="history-filter")
         table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
+        # Most useful first, so an 80-column terminal still shows the code.
         table.add_column("Purchased", key="when", width=16)
-        table.add_column("Service", key="service", width=18)
-        table.add_column("Country", key="country", width=14)
+        table.add_column("Service", key="service", width=14)
         table.add_column("Number", key="number", width=15)
-        table.add_column("Status", key="status", width=10)
+        table.add_column("Status", key="status", width=9)
         table.add_column("Code", key="code", width=12)
+        table.add_column("Country", key="country", width=14)
         table.add_column("Cost", key="cost", width=7)
         yield table
         yield Static("", id="history-status")
@@ -122,7 +123,7 @@ class HistoryScreen(BaseScreen):
         return self.query_one("#history-table", DataTable)
 
     def on_mount(self) -> None:
-        self.table.focus()
+        self.watch(self.table, "scroll_y", self._scrolled, init=False)
         self.reload()
         if not self._synced and self.smsapp.session is not None:
             self._synced = True
@@ -179,6 +180,12 @@ class HistoryScreen(BaseScreen):
     def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
         near_end = event.cursor_row >= len(self.loaded) - PREFETCH
         if near_end and len(self.loaded) < self.total:
+            self._load(self.search, len(self.loaded))
+
+    def _scrolled(self, _old: float, new: float) -> None:
+        # The mouse wheel moves the view, not the cursor: page in when the view nears the end.
+        table = self.table
+        if new >= table.max_scroll_y - PREFETCH and len(self.loaded) < self.total:
             self._load(self.search, len(self.loaded))
 
     @work(name="history-sync", group="history-sync", exit_on_error=False)

@@ -1,0 +1,193 @@
+"""History: journal rows (plus request/history), search, paging and CSV export."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.ui.screens.history import PAGE, HistoryScreen, csv_cell
+from tests.harness import SimHandle, make_test_app, wait_until
+
+SIZE = (120, 40)
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+SERVICES = ("Telegram", "WhatsApp", "Discord", "Google")
+COUNTRIES = ("United States", "Germany", "France")
+
+
+def past_orders(count: int) -> list[Order]:
+    out = []
+    for i in range(count):
+        got = i % 3 != 2
+        out.append(
+            Order(
+                order_id=f"H{i:05d}",
+                service=SERVICES[i % len(SERVICES)],
+                country=COUNTRIES[i % len(COUNTRIES)],
+                number=f"1415555{i:04d}",
+                status=OrderState.RECEIVED if got else OrderState.EXPIRED,
+                code=f"{100000 + i}" if got else None,
+                full_sms=f"Your code is {100000 + i}" if got else None,
+                cost=Decimal("0.50"),
+                purchased_at=T0 + timedelta(minutes=i),
+                expires_at=T0 + timedelta(minutes=i + 20),
+                ended_at=T0 + timedelta(minutes=i + 20),
+            )
+        )
+    return out
+
+
+def history_app(sim: SimHandle, tmp_path: Path, orders: list[Order]):
+    app = make_test_app(sim, tmp_path, monitors=False)
+    app.session.journal.insert_orders_bulk(orders)
+    return app
+
+
+def screen_of(app) -> HistoryScreen:
+    assert isinstance(app.screen, HistoryScreen)
+    return app.screen
+
+
+def table_of(app) -> DataTable:
+    return screen_of(app).query_one("#history-table", DataTable)
+
+
+def status_text(app) -> str:
+    return str(screen_of(app).query_one("#history-status").render())
+
+
+async def open_history(app, pilot) -> None:
+    await pilot.press("h")
+    await wait_until(lambda: isinstance(app.screen, HistoryScreen))
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_lists_newest_first_and_searches(sim: SimHandle, tmp_path: Path) -> None:
+    app = history_app(sim, tmp_path, past_orders(30))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(app, pilot)
+        table = table_of(app)
+        assert table.row_count == 30
+        assert table.ordered_rows[0].key.value == "H00029"
+        assert "30 of 30 orders" in status_text(app)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"whats")
+        await wait_until(lambda: table.row_count == 8)  # every 4th of 30 is WhatsApp
+        assert all(str(table.get_cell(r.key, "service")) == "WhatsApp" for r in table.ordered_rows)
+        # by number, by code
+        await pilot.press(*["backspace"] * 5, *"55550012")
+        await wait_until(lambda: table.row_count == 1)
+        assert table.ordered_rows[0].key.value == "H00012"
+        await pilot.press(*["backspace"] * 8, *"100004")
+        await wait_until(lambda: [r.key.value for r in table.ordered_rows] == ["H00004"])
+        await pilot.press(*["backspace"] * 6, *"nothing-like-this")
+        await wait_until(lambda: table.row_count == 0)
+        await wait_until(lambda: "No orders match" in status_text(app))
+
+
+async def test_pages_in_as_the_cursor_nears_the_end(sim: SimHandle, tmp_path: Path) -> None:
+    app = history_app(sim, tmp_path, past_orders(PAGE * 2 + 50))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(app, pilot)
+        table = table_of(app)
+        assert table.row_count == PAGE
+        assert f"{PAGE} of {PAGE * 2 + 50} orders" in status_text(app)
+        await pilot.press("ctrl+end")
+        await wait_until(lambda: table.row_count == PAGE * 2)
+        await pilot.press("ctrl+end")
+        await wait_until(lambda: table.row_count == PAGE * 2 + 50)
+        keys = [r.key.value for r in table.ordered_rows]
+        assert len(set(keys)) == len(keys)
+        assert keys[-1] == "H00000"
+
+
+async def test_export_csv_of_the_filtered_list(sim: SimHandle, tmp_path: Path) -> None:
+    orders = past_orders(12)
+    orders[1] = Order(
+        "HFORMULA", "=HYPERLINK(\"x\")", "US", "14155550000", OrderState.RECEIVED,
+        code="777111", full_sms="=cmd|' /C calc'!A0 code 777111",
+        purchased_at=T0 - timedelta(days=1),
+    )  # fmt: skip
+    app = history_app(sim, tmp_path, orders)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(app, pilot)
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        exports = sorted((app.paths.data_dir / "exports").glob("smspool-orders-*.csv"))
+        assert len(exports) == 1
+        with exports[0].open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert len(rows) == 12
+        by_id = {r["order_id"]: r for r in rows}
+        assert by_id["H00000"]["code"] == "100000"
+        assert by_id["H00000"]["full_sms"] == "Your code is 100000"
+        assert by_id["H00002"]["status"] == "expired"
+        assert by_id["HFORMULA"]["service"].startswith("'=")  # no formula runs in a spreadsheet
+        assert by_id["HFORMULA"]["full_sms"].startswith("'=")
+        text = exports[0].read_text()
+        assert sim.key not in text
+        assert exports[0].stat().st_mode & 0o777 == 0o600
+
+        # a filtered export holds only the matches
+        await pilot.press("slash", *"Discord", "enter")
+        await wait_until(lambda: table_of(app).row_count == 3)
+        screen_of(app)._export("Discord", tmp_path / "discord.csv")
+        await app.workers.wait_for_complete()
+        with (tmp_path / "discord.csv").open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert {r["service"] for r in rows} == {"Discord"}
+
+
+async def test_server_history_is_merged_in(sim: SimHandle, tmp_path: Path) -> None:
+    # Bought on the website: the app never saw these orders.
+    for service in ("Telegram", "WhatsApp"):
+        resp = sim.engine.handle(
+            "POST", "purchase/sms", {"country": "US", "service": service}, sim.key
+        )
+        assert resp.status == 200
+    sim.clock.advance(1300)  # both finished (expired or received) on the server
+    app = history_app(sim, tmp_path, [])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(app, pilot)
+        await wait_until(lambda: table_of(app).row_count == 2)
+        assert sim.engine.count("request/history") == 1
+        services = {
+            str(table_of(app).get_cell(r.key, "service")) for r in table_of(app).ordered_rows
+        }
+        assert services == {"Telegram", "WhatsApp"}
+
+
+def test_csv_cell_guards_formulas() -> None:
+    assert csv_cell("=1+1") == "'=1+1"
+    assert csv_cell("+14155550100") == "'+14155550100"
+    assert csv_cell("Telegram") == "Telegram"
+    assert csv_cell(None) == ""
+    assert csv_cell(OrderState.EXPIRED) == "expired"
+
+
+def test_history_snapshot(snap_compare, sim: SimHandle, tmp_path: Path) -> None:
+    app = history_app(sim, tmp_path, past_orders(60))
+
+    async def run_before(pilot) -> None:
+        await pilot.press("h")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_history_snapshot_80x24(snap_compare, sim: SimHandle, tmp_path: Path) -> None:
+    app = history_app(sim, tmp_path, past_orders(60))
+
+    async def run_before(pilot) -> None:
+        await pilot.press("h")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
