@@ -195,6 +195,16 @@ class OrdersService(OrdersMonitor):
         """The board: pending (and unknown) first, then newest first."""
         return tuple(sorted(self._board.values(), key=_display_key))
 
+    def busy_reason(self) -> str | None:
+        """Why closing the app now would drop work the user asked for (None: safe to quit)."""
+        reasons: list[str] = []
+        if self._inflight:
+            reasons.append(f"{len(self._inflight)} purchase(s) still waiting for SMSPool's answer")
+        queued = sum(1 for o in self._board.values() if o.cancel_queued)
+        if queued:
+            reasons.append(f"{queued} queued cancel(s) will not be sent while the app is closed")
+        return "; ".join(reasons) or None
+
     def get(self, order_id: str) -> Order | None:
         return self._board.get(order_id) or self.journal.get_order(order_id)
 

@@ -53,19 +53,27 @@ async def test_quit_with_a_queued_cancel_asks_first(quiet_sim: SimHandle, tmp_pa
         assert app.return_code == 0
 
 
-def test_quit_warning_counts_purchases_in_flight() -> None:
-    class Orders:
-        _inflight = {7}
-
-        def orders_snapshot(self) -> tuple[()]:
-            return ()
-
-    class Session:
-        orders = Orders()
-
-    class App:
-        session = Session()
-
-    assert quit_warning(App()) == "1 purchase(s) still waiting for SMSPool's answer. Quit anyway?"
-    App.session = None  # type: ignore[assignment]
-    assert quit_warning(App()) is None
+async def test_quit_with_a_purchase_in_flight_asks_first(
+    quiet_sim: SimHandle, tmp_path: Path
+) -> None:
+    quiet_sim.engine.force_fault("hang", count=1, path="purchase/sms")
+    app = make_test_app(quiet_sim, tmp_path, monitors=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        orders = app.session.orders
+        app.run_worker(
+            orders.purchase("US", "Telegram", country_name="US", service_name="Telegram"),
+            name="test-purchase",
+            exit_on_error=False,
+        )
+        await wait_until(lambda: quit_warning(app) is not None)
+        assert "purchase(s) still waiting for SMSPool's answer" in (quit_warning(app) or "")
+        await pilot.press("q")
+        await wait_until(lambda: isinstance(app.screen, QuitConfirm))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.return_code is None
+        await pilot.press("q")
+        await wait_until(lambda: isinstance(app.screen, QuitConfirm))
+        await pilot.press("q")  # q again on the question quits
+        await pilot.pause()
+        assert app.return_code == 0

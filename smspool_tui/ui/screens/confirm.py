@@ -66,7 +66,10 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class QuitConfirm(ConfirmScreen):
-    """The quit question; pressing q (or ctrl+c) again while it is open quits."""
+    """The quit question; pressing q, ctrl+q or ctrl+c again while it is open quits."""
+
+    # A modal blocks the App's keys, so the quit keys are repeated here.
+    BINDINGS = [Binding("q,ctrl+q,ctrl+c", "answer(True)", "Quit", id="quit.again", priority=True)]
 
 
 def quit_warning(app: object) -> str | None:
@@ -75,20 +78,7 @@ def quit_warning(app: object) -> str | None:
     orders = getattr(session, "orders", None)
     if orders is None:
         return None
-    busy_reason = getattr(orders, "busy_reason", None)
-    if callable(busy_reason):
-        reason = busy_reason()
-        return str(reason) if reason else None
-    reasons: list[str] = []
-    # Until OrdersService offers busy_reason(), read what it already exposes.
-    in_flight = len(getattr(orders, "_inflight", ()) or ())
-    if in_flight:
-        reasons.append(f"{in_flight} purchase(s) still waiting for SMSPool's answer")
-    snapshot = getattr(orders, "orders_snapshot", None)
-    queued = [o for o in (snapshot() if callable(snapshot) else ()) if o.cancel_queued]
-    if queued:
-        reasons.append(f"{len(queued)} queued cancel(s) will not be sent while the app is closed")
-    if not reasons:
+    reason = orders.busy_reason()
+    if not reason:
         return None
-    text = "; ".join(reasons)
-    return text[:1].upper() + text[1:] + ". Quit anyway?"
+    return reason[:1].upper() + reason[1:] + ". Quit anyway?"
