@@ -126,6 +126,11 @@ async def test_countdown_ticks_from_the_clock_without_requests(
         quiet_sim.clock.advance(3)
         await wait_until(lambda: table.cell_text(order.order_id, "left") != first, timeout=3)
         assert [quiet_sim.engine.count(p) for p in ORDER_PATHS] == before
+        # The tick re-renders only changed rows: the screen must show the new time, not a cache.
+        await pilot.pause()
+        shown = app.export_screenshot()
+        assert table.cell_text(order.order_id, "left") in shown
+        assert first not in shown
 
 
 async def test_expired_row(quiet_sim: SimHandle, tmp_path: Path) -> None:

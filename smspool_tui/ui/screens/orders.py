@@ -70,6 +70,7 @@ class OrdersScreen(BaseScreen):
         self._ticker: Timer | None = None
         self._offline: str = ""
         self._last_message = ""
+        self._health_text = Text("")
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="orders-health")
@@ -147,8 +148,10 @@ class OrdersScreen(BaseScreen):
             )
             active = sum(1 for o in self.table.orders.values() if not o.status.is_final)
             text = Text(f"● live · {when} · {active} active", style="dim")
-        line.set_class(bool(self._offline), "-offline")
-        line.update(text)
+        if text != self._health_text:  # most ticks change nothing here
+            self._health_text = text
+            line.set_class(bool(self._offline), "-offline")
+            line.update(text)
 
     def _say(self, message: str, severity: str = "information") -> None:
         """A toast plus the board's status line (toasts vanish; the line stays)."""

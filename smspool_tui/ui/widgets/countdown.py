@@ -64,9 +64,12 @@ def cancel_text(order: Order, now: datetime) -> str:
 
 
 def ago_text(seconds: float) -> str:
+    """Coarse on purpose: the health line should not change (repaint) on every tick."""
     seconds = max(0, int(seconds))
+    if seconds < 10:
+        return "just now"
     if seconds < 60:
-        return f"{seconds}s ago"
+        return f"{seconds // 5 * 5}s ago"
     if seconds < 3600:
         return f"{seconds // 60}m ago"
     return f"{seconds // 3600}h ago"

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowKey
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
 
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.ui.widgets.countdown import cancel_text, plain, time_left_text
@@ -144,17 +144,50 @@ class OrderTable(DataTable[Text]):
             self._restore_cursor(selected, old_row)
 
     def tick(self, now: datetime) -> None:
-        """Repaint the countdowns (and end flashes); touches no other cell."""
+        """Repaint the countdowns (and end flashes); touches no other cell, re-renders only
+        the rows whose text changed (this runs every second all day long)."""
         self._now = now
-        shown = {c.key for c in self._columns}
-        with self.app.batch_update():
-            for order_id, order in self.orders.items():
-                if order_id in self._flash_until and now >= self._flash_until[order_id]:
-                    del self._flash_until[order_id]
-                    self._set(order_id, "code", self._cell(order, "code", now))
-                for col in TIME_COLUMNS:
-                    if col in shown:
-                        self._set(order_id, col, self._cell(order, col, now))
+        shown = [c for c in TIME_COLUMNS if c in self.visible_columns]
+        dirty: set[tuple[str, str]] = set()
+        for order_id, order in self.orders.items():
+            cells = {col: self._cell(order, col, now) for col in shown}
+            if order_id in self._flash_until and now >= self._flash_until[order_id]:
+                del self._flash_until[order_id]
+                cells["code"] = self._cell(order, "code", now)
+            row = self._rendered.setdefault(order_id, {})
+            for col, text in cells.items():
+                if row.get(col) != (sig := _sig(text)):
+                    row[col] = sig
+                    self._data[RowKey(order_id)][ColumnKey(col)] = text
+                    dirty.add((order_id, col))
+        if dirty:
+            self._invalidate_rows(dirty)
+
+    def _invalidate_rows(self, cells: set[tuple[str, str]]) -> None:
+        """Drop only these rows' render caches and repaint them.
+
+        DataTable.update_cell bumps a table-wide counter that is part of every cache key, so one
+        changed cell re-renders every cell of every row (a few percent of a core per second with
+        20 orders). The caches below are Textual 8.2.8 internals (the version is pinned); if they
+        ever change shape, fall back to a full refresh."""
+        keys = {RowKey(row) for row, _ in cells}
+        pairs = {(RowKey(row), ColumnKey(col)) for row, col in cells}
+        try:
+            indexes = {self.get_row_index(k) for k in keys}
+            for cache, matches in (
+                (self._cell_render_cache, lambda k: (k[0], k[1]) in pairs),
+                (self._row_render_cache, lambda k: k[0] in keys),
+                (self._row_renderable_cache, lambda k: k[1] in indexes),
+            ):
+                for key in [k for k in list(cache.keys()) if matches(k)]:
+                    cache.discard(key)
+            self._line_cache.clear()  # cheap: lines re-join the cached rows
+        except (AttributeError, IndexError, TypeError, KeyError):
+            self._update_count += 1
+            self.refresh()
+            return
+        for index in indexes:
+            self.refresh_row(index)
 
     # ---- rendering -------------------------------------------------------------------------
 
