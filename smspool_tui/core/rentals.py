@@ -76,6 +76,7 @@ class RentalsService:
         self._rentals: dict[str, Rental] = {}
         self._status_due: dict[str, float] = {}  # monotonic time the status must be re-read
         self._watched: frozenset[str] = frozenset()
+        self._watchers: dict[str, frozenset[str]] = {}
         self._offers: dict[bool, list[RentalOffer]] = {}
         self._inflight: set[int] = set()
         self._reconcile_due = True
@@ -109,12 +110,15 @@ class RentalsService:
             self._rentals[code] = self._counted(self._rentals[code])
             self._publish()
 
-    def set_watched(self, codes: Iterable[str]) -> None:
-        """The rentals on screen: polled every cycle. Newly watched ones are polled at once."""
-        codes = frozenset(codes)
-        if codes - self._watched:
+    def set_watched(self, codes: Iterable[str], owner: str = "ui") -> None:
+        """The rentals on screen: polled every cycle. Newly watched ones are polled at once.
+
+        Each screen passes its own `owner`, so one screen hiding cannot unwatch another's."""
+        self._watchers[owner] = frozenset(codes)
+        watched = frozenset().union(*self._watchers.values())
+        if watched - self._watched:
             self._wake.set()
-        self._watched = codes
+        self._watched = watched
 
     @property
     def watched(self) -> frozenset[str]:
@@ -229,6 +233,7 @@ class RentalsService:
             lines.append("This line is marked not refundable.")
         if min_days and rental.days is not None and rental.days < min_days:
             likely = False
+            lines.append(f"This rental is {rental.days} days, under that minimum.")
         return RefundInfo(likely, "\n".join(lines), hours, min_days, rental.cost)
 
     async def refund(self, code: str) -> str:
@@ -277,7 +282,8 @@ class RentalsService:
         rental = self._rentals.get(code, rental)
         base = max(rental.expires_at or self.clock.now(), self.clock.now())
         expires = result.expiration_date or base + timedelta(days=days)
-        rental = replace(rental, expires_at=expires, days=(rental.days or 0) + days)
+        total = rental.days + days if rental.days is not None else None  # unknown stays unknown
+        rental = replace(rental, expires_at=expires, days=total)
         self._save(rental)
         self._rentals[code] = rental
         self._publish()

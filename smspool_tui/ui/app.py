@@ -141,6 +141,8 @@ class SmsPoolApp(App[int]):
             self._set_health(event.name, "" if event.online else event.message)
         elif isinstance(event, ev.CodeArrived):
             self._announce_code(event)
+        elif isinstance(event, ev.RentalMessageArrived):
+            self._announce_rental_message(event)
         self.core_events.publish(event)
 
     def _set_health(self, name: str, message: str) -> None:
@@ -166,6 +168,21 @@ class SmsPoolApp(App[int]):
             )
         if notes.bell:
             self.bell()
+
+    def _announce_rental_message(self, event: ev.RentalMessageArrived) -> None:
+        """A toast unless that rental's inbox is the screen being looked at."""
+        from smspool_tui.ui.widgets.countdown import plain
+
+        if getattr(self.screen, "rental_code", None) == event.rental_code:
+            return
+        if self.settings.notifications.toast:
+            more = f" (+{len(event.messages) - 1} more)" if len(event.messages) > 1 else ""
+            code = f"code {plain(event.code)} · " if event.code else ""
+            self.notify(
+                f"{plain(event.number)}: {code}{plain(event.messages[0].text)[:80]}{more}",
+                title="Rental message",
+                markup=False,
+            )
 
     @on(Worker.StateChanged)
     def _route_worker_errors(self, event: Worker.StateChanged) -> None:

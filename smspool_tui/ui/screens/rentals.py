@@ -1,15 +1,390 @@
-"""Rentals screen (placeholder until its issue lands)."""
+"""Rentals: my rentals (live countdowns, availability, unread counts) and the rental catalog.
+
+The tables follow `RentalsChanged` from the rentals monitor; a 1 s display-only timer repaints
+the countdowns from the session clock. The highlighted rental is "watched" (the monitor polls it
+every cycle) while this tab is on screen. Paid actions go through a confirm that shows the price
+and the balance after; the requests run in named screen workers.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from smspool_tui.api.models import RentalOffer
+from smspool_tui.core import events as ev
+from smspool_tui.core.rental_model import Rental, day_prices
+from smspool_tui.core.rentals import PurchaseUnknown
 from smspool_tui.ui.screens.base import BaseScreen
+from smspool_tui.ui.screens.confirm import ConfirmScreen
+from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
+from smspool_tui.ui.widgets.countdown import plain
+from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable, money
+
+if TYPE_CHECKING:
+    from smspool_tui.core.rentals import RentalsService
+
+CSS_FILE = Path(__file__).resolve().parent.parent / "tcss" / "rentals.tcss"
+WATCH_OWNER = "rentals-board"
+EMPTY_MINE = "No rentals yet. Press t for the catalog, pick a line, enter to buy."
+
+
+def _error_text(exc: BaseException) -> str:
+    return plain(str(exc) or type(exc).__name__)
 
 
 class RentalsScreen(BaseScreen):
     TITLE = "Rentals"
+    CSS_PATH = CSS_FILE
+    BINDINGS = [
+        Binding("t", "switch_tab", "Mine/Catalog", id="rentals.tab", tooltip="Switch tab"),
+        # priority: the footer shows them (a focused DataTable would otherwise own enter).
+        Binding("enter", "open_inbox", "Inbox", id="rentals.inbox", priority=True),
+        Binding("enter", "buy", "Buy", id="rentals.buy", priority=True),
+        Binding("e", "toggle_kind", "Ext./non-ext.", id="rentals.kind"),
+        Binding("n", "copy_number", "Copy number", id="rentals.copy_number"),
+        Binding("E", "extend", "Extend", id="rentals.extend", tooltip="Extend (paid)"),
+        Binding("X", "refund", "Refund", id="rentals.refund", tooltip="Ask for a refund"),
+        Binding("f5", "reload", "Reload", id="rentals.reload", tooltip="Reload from the server"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.extendable = True
+        self._ticker: Timer | None = None
+        self._catalog_loaded: bool | None = None  # which kind the table shows
+        self._busy = False
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Rentals", classes="placeholder")
+        with TabbedContent(id="rentals-tabs", initial="rentals-mine"):
+            with TabPane("My rentals", id="rentals-mine"):
+                yield Static("", id="rentals-health")
+                yield MyRentalsTable(id="rentals-mine-table")
+                yield Static(Text(EMPTY_MINE), id="rentals-mine-empty", classes="empty-state")
+            with TabPane("Catalog", id="rentals-catalog"):
+                yield Static("", id="rentals-kind")
+                yield CatalogTable(id="rentals-catalog-table")
+                yield Static("", id="rentals-catalog-empty", classes="empty-state")
+        yield Static("", id="rentals-status")
+
+    # ---- plumbing --------------------------------------------------------------------------
+
+    @property
+    def service(self) -> RentalsService | None:
+        session = self.smsapp.session
+        return session.rentals if session is not None else None
+
+    @property
+    def mine(self) -> MyRentalsTable:
+        return self.query_one(MyRentalsTable)
+
+    @property
+    def catalog(self) -> CatalogTable:
+        return self.query_one(CatalogTable)
+
+    @property
+    def on_catalog(self) -> bool:
+        return self.query_one(TabbedContent).active == "rentals-catalog"
+
+    def now(self) -> datetime:
+        session = self.smsapp.session
+        return session.clock.now() if session is not None else datetime.now(UTC)
+
+    def on_mount(self) -> None:
+        self.query_one("#rentals-health").display = False
+        self._paint_kind()
+        self._show_mine(self.service.rentals() if self.service else ())
+        if not self.mine.rentals:
+            self.query_one(TabbedContent).active = "rentals-catalog"
+        self._ticker = self.set_interval(1.0, self._tick, name="rentals-countdown")
+
+    def on_screen_suspend(self) -> None:
+        if self._ticker is not None:
+            self._ticker.pause()
+        if self.service is not None:
+            self.service.set_watched((), owner=WATCH_OWNER)
+
+    def on_screen_resume(self) -> None:
+        if self.service is not None:
+            self._show_mine(self.service.rentals())
+        if self._ticker is not None:
+            self._ticker.resume()
+        self._watch_highlighted()
+
+    def _tick(self) -> None:
+        self.mine.tick(self.now())
+
+    def _watch_highlighted(self) -> None:
+        if self.service is None:
+            return
+        rental = self.mine.selected
+        visible = self.screen.is_current and not self.on_catalog and rental is not None
+        codes = {rental.code} if visible and rental is not None else set()
+        self.service.set_watched(codes, owner=WATCH_OWNER)
+
+    def _say(self, message: str, severity: str = "information") -> None:
+        self.query_one("#rentals-status", Static).update(Text(message))
+        self.notify(message, markup=False, severity=severity)  # type: ignore[arg-type]
+
+    def _show_mine(self, rentals: tuple[Rental, ...]) -> None:
+        self.mine.show(rentals, self.now())
+        self.mine.display = bool(rentals)
+        self.query_one("#rentals-mine-empty").display = not rentals
+        self.refresh_bindings()
+
+    def _paint_kind(self) -> None:
+        kind = "Extendable" if self.extendable else "Non-extendable"
+        other = "non-extendable" if self.extendable else "extendable"
+        self.query_one("#rentals-kind", Static).update(
+            Text.assemble((f"{kind} rentals", "bold"), f"  ·  e: show {other}  ·  enter: buy")
+        )
+
+    # ---- core events -----------------------------------------------------------------------
+
+    def on_core_event(self, event: object) -> None:
+        if isinstance(event, ev.RentalsChanged):
+            self._show_mine(event.rentals)
+        elif isinstance(event, ev.MonitorHealth) and event.name == "rentals":
+            line = self.query_one("#rentals-health", Static)
+            line.update(Text(f"● {plain(event.message)}", style="bold"))
+            line.display = not event.online
+
+    # ---- tabs and catalog ------------------------------------------------------------------
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        if self.on_catalog:
+            self.catalog.focus()
+            if self._catalog_loaded is not self.extendable:
+                self._load_catalog(False)
+        else:
+            self.mine.focus()
+        self._watch_highlighted()
+        self.refresh_bindings()
+
+    def action_switch_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "rentals-mine" if self.on_catalog else "rentals-catalog"
+
+    def action_toggle_kind(self) -> None:
+        self.extendable = not self.extendable
+        self._paint_kind()
+        self._load_catalog(False)
+
+    def action_reload(self) -> None:
+        if self.on_catalog:
+            self._load_catalog(True)
+        else:
+            self._reload_mine()
+
+    @work(name="rentals-catalog", group="rentals-catalog", exclusive=True, exit_on_error=False)
+    async def _load_catalog(self, refresh: bool) -> None:
+        if self.service is None:
+            return
+        kind = self.extendable
+        empty = self.query_one("#rentals-catalog-empty", Static)
+        empty.update(Text("Loading the rental catalog…"))
+        empty.display = True
+        try:
+            offers = await self.service.catalog(kind, refresh=refresh)
+        except Exception as exc:  # shown to the user, never fatal
+            empty.update(Text(f"Could not load the catalog: {_error_text(exc)} (f5 to retry)"))
+            return
+        self.catalog.show(offers)
+        self._catalog_loaded = kind
+        empty.update(Text("No rentals offered in this list right now."))
+        empty.display = not offers
+        self.catalog.display = bool(offers)
+        self.refresh_bindings()
+
+    @work(name="rentals-reload", group="rentals-actions", exit_on_error=False)
+    async def _reload_mine(self) -> None:
+        if self.service is None:
+            return
+        try:
+            await self.service.refresh_mine()
+        except Exception as exc:  # shown to the user, never fatal
+            self._say(f"Could not reload rentals: {_error_text(exc)}", "error")
+            return
+        self._show_mine(self.service.rentals())
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return True
+        catalog = self.on_catalog
+        rental = None if catalog else self.mine.selected
+        if action == "buy":
+            return (self.catalog.selected is not None or None) if catalog else False
+        if action == "toggle_kind":
+            return catalog
+        if action in ("open_inbox", "copy_number"):
+            return False if catalog else (rental is not None or None)
+        if action in ("extend", "refund"):
+            if catalog:
+                return False
+            live = rental is not None and rental.is_live and not rental.is_expired(self.now())
+            if action == "extend":
+                return (live and rental is not None and rental.extendable) or None
+            return live or None
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _row_moved(self) -> None:
+        self._watch_highlighted()
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.data_table is self.catalog:
+            self.action_buy()
+        else:
+            self.action_open_inbox()
+
+    def action_open_inbox(self) -> None:
+        from smspool_tui.ui.screens.inbox import InboxScreen
+
+        rental = self.mine.selected
+        if rental is not None:
+            self.app.push_screen(InboxScreen(rental.code))
+
+    def action_copy_number(self) -> None:
+        rental = self.mine.selected
+        if rental is not None and rental.number:
+            self.app.copy_to_clipboard(rental.number)
+            self._say(f"Copied number {plain(rental.number)}")
+
+    def action_buy(self) -> None:
+        offer = self.catalog.selected
+        if offer is not None and self.service is not None and not self._busy:
+            self._buy(offer)
+
+    @work(name="rentals-buy", group="rentals-actions", exit_on_error=False)
+    async def _buy(self, offer: RentalOffer) -> None:
+        assert self.service is not None
+        choices = day_prices(offer.pricing)
+        if not choices:
+            self._say("This line has no prices right now.", "warning")
+            return
+        refund = (
+            f"Refundable within {offer.refund_within} h of purchase if no message arrives."
+            if offer.is_refundable and offer.refund_within
+            else "Refunds: only within 12 h and before any message arrives."
+        )
+        kind = "extendable" if offer.extendable else "not extendable"
+        where = f"{plain(offer.tag or offer.name)} · {plain(offer.region or '')}"
+        details = f"{where} · {kind}\n{refund}"
+        days = await self.app.push_screen_wait(
+            RentalConfirmScreen(
+                "Buy a rental number", details, choices, balance=self.smsapp.balance
+            )
+        )
+        if days is None or self._busy:
+            return
+        self._busy = True
+        try:
+            rental = await self.service.purchase(offer, days)
+        except PurchaseUnknown as exc:
+            self._say(_error_text(exc), "warning")
+            return
+        except Exception as exc:  # the server's refusal, shown as is
+            self._say(f"Not bought: {_error_text(exc)}", "error")
+            return
+        finally:
+            self._busy = False
+            self._money_moved()
+        self._say(
+            f"Rented {plain(rental.number)} for {rental.days} days "
+            f"(rental code {plain(rental.code)})"
+        )
+        self.query_one(TabbedContent).active = "rentals-mine"
+        self._show_mine(self.service.rentals())
+        self.mine.select_code(rental.code)
+
+    def _money_moved(self) -> None:
+        session = self.smsapp.session
+        if session is not None:
+            session.account.spent()
+
+    def action_extend(self) -> None:
+        rental = self.mine.selected
+        if rental is not None and self.service is not None and not self._busy:
+            self._extend(rental)
+
+    @work(name="rentals-extend", group="rentals-actions", exit_on_error=False)
+    async def _extend(self, rental: Rental) -> None:
+        assert self.service is not None
+        try:
+            options = await self.service.extend_options(rental.code)
+        except Exception as exc:  # shown to the user, never fatal
+            self._say(f"Cannot extend: {_error_text(exc)}", "error")
+            return
+        if not options.prices:
+            self._say(options.note or "No extension offered.", "warning")
+            return
+        details = f"{plain(rental.number)} · {plain(rental.country)} · expires " + (
+            rental.expires_at.strftime("%Y-%m-%d %H:%M UTC") if rental.expires_at else "?"
+        )
+        days = await self.app.push_screen_wait(
+            RentalConfirmScreen(
+                "Extend a rental",
+                details,
+                options.prices,
+                balance=self.smsapp.balance,
+                verb="Extend",
+                extends=max(rental.expires_at, self.now()) if rental.expires_at else None,
+            )
+        )
+        if days is None or self._busy:
+            return
+        self._busy = True
+        try:
+            updated = await self.service.extend(rental.code, days)
+        except Exception as exc:  # refusal or unclear outcome, shown as is
+            self._say(f"Not extended: {_error_text(exc)}", "error")
+            return
+        finally:
+            self._busy = False
+            self._money_moved()
+        self._show_mine(self.service.rentals())
+        until = updated.expires_at.strftime("%Y-%m-%d %H:%M UTC") if updated.expires_at else "?"
+        self._say(f"Extended {plain(rental.number)} by {days} days, now until {until}")
+
+    def action_refund(self) -> None:
+        rental = self.mine.selected
+        if rental is not None and self.service is not None and not self._busy:
+            self._refund(rental)
+
+    @work(name="rentals-refund", group="rentals-actions", exit_on_error=False)
+    async def _refund(self, rental: Rental) -> None:
+        assert self.service is not None
+        info = await self.service.refund_info(rental.code)
+        verdict = {False: "It will most likely be refused.", None: "", True: ""}[info.likely]
+        question = (
+            f"Ask for a refund of {plain(rental.number)} ({money(rental.cost)})?\n\n"
+            f"{info.reason}\n{verdict}"
+        ).strip()
+        ok = await self.app.push_screen_wait(
+            ConfirmScreen(question, title="Refund rental", yes="Ask for refund", no="Keep")
+        )
+        if not ok:
+            return
+        try:
+            message = await self.service.refund(rental.code)
+        except Exception as exc:  # the server's refusal, shown as is
+            self._say(f"Refund refused: {_error_text(exc)}", "error")
+            return
+        finally:
+            self._money_moved()
+        self._show_mine(self.service.rentals())
+        self._say(f"{plain(rental.number)}: {plain(message)}")

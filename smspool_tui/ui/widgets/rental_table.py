@@ -1,0 +1,170 @@
+"""The two rental tables: my rentals (reconciled by rental code, countdowns repainted from the
+clock without any request) and the rental catalog (one row per offer)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from smspool_tui.api.models import RentalOffer
+from smspool_tui.core.rental_model import Rental
+from smspool_tui.ui.widgets.countdown import plain
+
+
+def expiry_text(rental: Rental, now: datetime) -> str:
+    """'12d 03:04:05' from the server's expiry; 'ended' once past it."""
+    if rental.expires_at is None or not rental.is_live:
+        return "—"
+    left = int((rental.expires_at - now).total_seconds())
+    if left <= 0:
+        return "ended"
+    days, rest = divmod(left, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
+    return f"{days}d {clock}" if days else clock
+
+
+def money(value: Decimal | None) -> str:
+    return "—" if value is None else f"${value:,.2f}"
+
+
+def short_money(value: Decimal) -> str:
+    """$12 for whole dollars (the catalog's usual), $12.50 otherwise."""
+    return f"${value:,.0f}" if value == value.to_integral_value() else f"${value:,.2f}"
+
+
+def prices_text(table: dict[int, Decimal] | None) -> str:
+    return " · ".join(f"{d}d {short_money(p)}" for d, p in sorted((table or {}).items())) or "—"
+
+
+_STATE_STYLE = {
+    "available": "bold green",
+    "activating": "yellow",
+    "checking": "dim",
+    "ended": "dim",
+    "refunded": "dim",
+}
+
+
+class MyRentalsTable(DataTable[object]):
+    """Rows keyed by rental code; `show` reconciles in place so the cursor stays on its rental."""
+
+    COLUMNS = (
+        # What matters first, so an 80-column terminal still shows it: number, code, time left.
+        ("Number", "number", 13),
+        ("Rental code", "code", 11),
+        ("Expires in", "expires", 12),
+        ("Status", "status", 10),
+        ("Unread", "unread", 6),
+        ("Msgs", "msgs", 4),
+        ("Country", "country", 18),
+        ("Days", "days", 4),
+    )
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.rentals: dict[str, Rental] = {}
+
+    def on_mount(self) -> None:
+        for label, key, width in self.COLUMNS:
+            self.add_column(label, key=key, width=width)
+
+    @property
+    def selected(self) -> Rental | None:
+        if not self.rentals or self.cursor_row < 0 or self.cursor_row >= self.row_count:
+            return None
+        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        return self.rentals.get(key or "")
+
+    def select_code(self, code: str) -> None:
+        if code in self.rows:
+            self.move_cursor(row=self.get_row_index(code))
+
+    def _cells(self, r: Rental, now: datetime) -> dict[str, object]:
+        label = r.label(now)
+        unread = Text(str(r.unread), style="bold reverse") if r.unread else Text("0", style="dim")
+        return {
+            "number": Text(plain(r.number) or "—"),
+            "country": Text(plain(r.country) or "—"),
+            "expires": Text(expiry_text(r, now)),
+            "status": Text(label, style=_STATE_STYLE.get(label, "")),
+            "unread": unread,
+            "msgs": Text(str(r.messages)),
+            "days": Text(str(r.days) if r.days else "—"),
+            "code": Text(plain(r.code)),
+        }
+
+    def show(self, rentals: tuple[Rental, ...], now: datetime) -> None:
+        wanted = [r.code for r in rentals]
+        current = [k.value for k in self.rows]
+        selected = self.selected.code if self.selected else None
+        self.rentals = {r.code: r for r in rentals}
+        with self.app.batch_update():
+            if current != wanted:
+                # Order changed (a purchase, an ending): rebuild, then put the cursor back.
+                self.clear()
+                for r in rentals:
+                    cells = self._cells(r, now)
+                    self.add_row(*(cells[key] for _, key, _ in self.COLUMNS), key=r.code)
+                if selected is not None:
+                    self.select_code(selected)
+                return
+            for r in rentals:
+                for key, value in self._cells(r, now).items():
+                    self.update_cell(r.code, key, value)
+
+    def tick(self, now: datetime) -> None:
+        """Repaint countdowns only (no network)."""
+        for code, rental in self.rentals.items():
+            if code in self.rows:
+                self.update_cell(code, "expires", Text(expiry_text(rental, now)))
+                label = rental.label(now)
+                self.update_cell(code, "status", Text(label, style=_STATE_STYLE.get(label, "")))
+
+
+class CatalogTable(DataTable[object]):
+    COLUMNS = (
+        ("Country", "name", 30),
+        ("Region", "region", 13),
+        ("Price by days", "prices", 30),
+        ("Refund", "refund", 11),
+        ("Ext.", "ext", 4),
+        ("Single service", "single", 14),
+    )
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.offers: dict[str, RentalOffer] = {}
+
+    def on_mount(self) -> None:
+        for label, key, width in self.COLUMNS:
+            self.add_column(label, key=key, width=width)
+
+    @property
+    def selected(self) -> RentalOffer | None:
+        if not self.offers or self.cursor_row < 0 or self.cursor_row >= self.row_count:
+            return None
+        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        return self.offers.get(key or "")
+
+    def show(self, offers: list[RentalOffer]) -> None:
+        self.offers = {str(o.id): o for o in offers}
+        with self.app.batch_update():
+            self.clear()
+            for o in offers:
+                refund = f"within {o.refund_within} h" if o.refund_within else "—"
+                if not o.is_refundable:
+                    refund = "no"
+                self.add_row(
+                    Text(plain(o.tag or o.name)),
+                    Text(plain(o.region) or "—"),
+                    Text(prices_text(o.pricing)),
+                    Text(refund),
+                    Text("yes" if o.extendable else "no"),
+                    Text(prices_text(o.single_service) if o.single_service else "—"),
+                    key=str(o.id),
+                )
