@@ -386,3 +386,25 @@ def test_board_snapshot_80x24(snap_compare, sim: SimHandle, tmp_path: Path) -> N
 def test_board_snapshot_empty(snap_compare, sim: SimHandle, tmp_path: Path) -> None:
     app = make_test_app(sim, tmp_path, monitors=False)
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+async def test_buy_again_opens_the_purchase_modal(quiet_sim: SimHandle, tmp_path: Path) -> None:
+    from smspool_tui.ui.screens.purchase import PurchaseScreen
+
+    app = make_test_app(quiet_sim, tmp_path, poll_interval=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, quiet_sim)
+        await buy(app, service="WhatsApp", country="US")  # known by name only
+        purchases = quiet_sim.engine.count("purchase/sms")
+        await pilot.press("B")
+        await wait_until(lambda: isinstance(app.screen, PurchaseScreen))
+        request = app.screen.request
+        assert request.service_name == "WhatsApp"
+        assert isinstance(request.service_id, int)
+        assert request.offer.country_id == next(
+            c.id for c in await app.session.catalog.countries() if c.short_name == "US"
+        )
+        assert quiet_sim.engine.count("purchase/sms") == purchases  # nothing bought without `y`
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OrdersScreen)

@@ -28,7 +28,8 @@ from smspool_tui.ui.widgets.countdown import ago_text, plain
 from smspool_tui.ui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
-    from smspool_tui.core.orders import OrdersService
+    from smspool_tui.core.catalog import CatalogService
+    from smspool_tui.core.orders import BuyAgain, OrdersService
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
 EMPTY_TEXT = "No active orders — press b to buy a number"
@@ -287,12 +288,56 @@ class OrdersScreen(BaseScreen):
 
     def action_buy_again(self) -> None:
         order = self.table.selected_order
-        if order is None or self.service is None:
+        if order is None or self.service is None or order.is_intent_row:
             return
-        again = self.service.buy_again(order.order_id)
+        self._buy_again(self.service.buy_again(order.order_id))
+
+    @work(name="orders-buy-again", group="orders-actions", exclusive=True, exit_on_error=False)
+    async def _buy_again(self, again: BuyAgain) -> None:
+        """Open the purchase modal for the same service and country (it asks before buying)."""
+        from smspool_tui.ui.screens.purchase import PurchaseRequest, PurchaseScreen
+
+        session = self.smsapp.session
+        if session is None or session.catalog is None:
+            self._say("Buying again needs the catalog (press b to browse)", "warning")
+            return
         try:
-            from smspool_tui.ui.screens.purchase import open_buy_again
-        except ImportError:
-            self._say("Buying again needs the purchase screen (press b to browse)", "warning")
+            service_id, country_id = await _resolve_ids(session.catalog, again)
+        except Exception as exc:  # shown to the user, never fatal
+            self._say(f"Catalog unavailable: {plain(str(exc) or type(exc).__name__)}", "error")
             return
-        open_buy_again(self.app, again)
+        if service_id is None or country_id is None:
+            name = f"{plain(again.service_name)} in {plain(again.country_name)}"
+            self._say(f"{name} is not in the catalog any more (press b to browse)", "warning")
+            return
+        request = PurchaseRequest.simple(
+            service_id, again.service_name, country_id, again.country_name, pool=again.pool
+        )
+        try:
+            offers = await session.catalog.country_offers(service_id)
+        except Exception:  # the modal still opens and fetches its own price
+            offers = []
+        for index, offer in enumerate(offers):
+            if offer.country_id == country_id:
+                rest = tuple(offers[index + 1 : index + 4])
+                request = PurchaseRequest(service_id, again.service_name, offer, alternatives=rest)
+                break
+        self.app.push_screen(PurchaseScreen(request))
+
+
+async def _resolve_ids(catalog: CatalogService, again: BuyAgain) -> tuple[int | None, int | None]:
+    """Ids for an order we only know by name (adopted from the server, or bought by name)."""
+    service_id = again.service_id if isinstance(again.service_id, int) else None
+    country_id = again.country_id if isinstance(again.country_id, int) else None
+    if service_id is None:
+        wanted = str(again.service_id or again.service_name).strip().lower()
+        services = await catalog.services()
+        service_id = next((s.id for s in services if s.name.strip().lower() == wanted), None)
+    if country_id is None:
+        wanted = str(again.country_id or again.country_name).strip().lower()
+        countries = await catalog.countries()
+        country_id = next(
+            (c.id for c in countries if wanted in (c.name.lower(), (c.short_name or "").lower())),
+            None,
+        )
+    return service_id, country_id
