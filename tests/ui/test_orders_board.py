@@ -408,3 +408,25 @@ async def test_buy_again_opens_the_purchase_modal(quiet_sim: SimHandle, tmp_path
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, OrdersScreen)
+
+
+async def test_offline_shows_on_the_board_and_recovers(
+    quiet_sim: SimHandle, tmp_path: Path
+) -> None:
+    app = make_test_app(quiet_sim, tmp_path, poll_interval=2)
+    async with app.run_test(size=SIZE):
+        await started(app, quiet_sim)
+        order = await buy(app)
+        health = app.screen.query_one("#orders-health")
+        await wait_until(lambda: "live" in str(health.render()))
+        quiet_sim.engine.set_faults(error_rate=1.0, paths={"request/active"})
+        await poll(quiet_sim, 2)
+        await wait_until(lambda: "offline" in str(health.render()))
+        assert health.has_class("-offline")
+        assert order.order_id in board(app).orders  # the rows stay while offline
+        quiet_sim.engine.set_faults(error_rate=0.0, paths=None)
+        before = quiet_sim.engine.count("request/active")
+        quiet_sim.clock.advance(120)  # past the backoff
+        await wait_until(lambda: quiet_sim.engine.count("request/active") > before)
+        await wait_until(lambda: "live" in str(health.render()))
+        assert not health.has_class("-offline")
