@@ -430,3 +430,30 @@ async def test_offline_shows_on_the_board_and_recovers(
         await wait_until(lambda: quiet_sim.engine.count("request/active") > before)
         await wait_until(lambda: "live" in str(health.render()))
         assert not health.has_class("-offline")
+
+
+def test_server_text_is_made_plain() -> None:
+    from smspool_tui.ui.widgets.countdown import format_duration, plain
+
+    assert plain("Code\x1b[31m 123\x1b[0m\x07 [b]x[/b]\n\tnext") == "Code 123 [b]x[/b] next"
+    assert plain("a\r\nb", one_line=False) == "a\nb"
+    assert plain(None) == ""
+    assert format_duration(0) == "0:00"
+    assert format_duration(0.2) == "0:01"  # rounds up: 0:00 means really over
+    assert format_duration(72) == "1:12"
+    assert format_duration(3725) == "1:02:05"
+    assert format_duration(None) == "—"
+
+
+async def test_unknown_purchase_row(sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=SIZE) as pilot:
+        now = sim.clock.now()
+        row = Order("intent:7", "Telegram", "US", "", OrderState.UNKNOWN, purchased_at=now,
+                    intent_id=7, note="purchase outcome unknown")  # fmt: skip
+        app.emit(OrdersChanged((row,)))
+        await wait_until(lambda: "intent:7" in board(app).orders)
+        await pilot.pause()
+        assert board(app).cell_text("intent:7", "status") == "⚠ unknown"
+        assert app.screen.check_action("buy_again", ()) is None  # not until the server answers
+        assert app.screen.check_action("copy_number", ()) is None

@@ -171,7 +171,8 @@ class HistoryScreen(BaseScreen):
             )
         else:
             more = " — scroll for more" if len(self.loaded) < self.total else ""
-            text = f"{len(self.loaded):,} of {self.total:,} orders{more}"
+            noun = "order" if self.total == 1 else "orders"
+            text = f"{len(self.loaded):,} of {self.total:,} {noun}{more}"
         if self._sync_note:
             text += f" · {self._sync_note}"
         self.query_one("#history-status", Static).update(Text(text))

@@ -240,8 +240,8 @@ class OrderTable(DataTable[Text]):
             and "cancel" not in self.visible_columns
         ):
             label = "cancel queued"  # narrow board: the cancel column is hidden
-        if order.status is OrderState.UNKNOWN and order.note:
-            label = f"unknown: {plain(order.note)}"
+        if order.status is OrderState.UNKNOWN:
+            label = "⚠ unknown"  # the reason (order.note) is in the detail view
         styles = {
             OrderState.PENDING: Style(color=self._theme_color("warning")),
             OrderState.RECEIVED: Style(color=self._theme_color("success"), bold=True),
