@@ -177,9 +177,12 @@ class OrdersMonitor:
 
     def _match_intent(self, order: Order) -> Intent | None:
         """The open purchase intent this server order most likely came from (same service,
-        bought within a few minutes of the intent), or None."""
-        if order.purchased_at is None:
-            return None
+        bought within a few minutes of the intent), or None.
+
+        Two clocks say "when": the server's timestamp (its zone is not documented, so it may be
+        off by hours) and, once the monitor has a full view, the moment the order first showed
+        up on request/active by our own clock, which needs no zone at all."""
+        now = self.clock.now()
         best: tuple[float, Intent] | None = None
         for intent in self.journal.open_intents("sms"):
             if intent.id in self._inflight:
@@ -188,7 +191,12 @@ class OrdersMonitor:
             names = {str(p.get("service_name", "")).strip().lower(), str(p.get("service_id"))}
             if order.service.strip().lower() not in names:
                 continue
-            gap = abs((order.purchased_at - intent.created_at).total_seconds())
+            gaps = []
+            if order.purchased_at is not None:
+                gaps.append(abs((order.purchased_at - intent.created_at).total_seconds()))
+            if self._reconciled and now >= intent.created_at:
+                gaps.append((now - intent.created_at).total_seconds())  # new since last poll
+            gap = min(gaps, default=float("inf"))
             if gap > INTENT_MATCH_WINDOW.total_seconds():
                 continue
             if best is None or gap < best[0]:

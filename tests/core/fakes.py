@@ -53,6 +53,7 @@ class FakeClient:
         self.balance_value = Decimal("50.00")
         self.purchase_gate: asyncio.Event | None = None
         self._next = 1
+        self.ts_skew = timedelta(0)  # the server's zone-less timestamps may be in another zone
 
     # -- scripting -------------------------------------------------------------------------------
 
@@ -111,7 +112,7 @@ class FakeClient:
             "full_code": o.full or "",
             "cost": str(o.cost),
             "expiry": o.expires,
-            "timestamp": o.created,
+            "timestamp": o.created + self.ts_skew,
             "time_left": max(0, int((o.expires - self.clock.now()).total_seconds())),
         }
 

@@ -444,3 +444,16 @@ async def test_sync_history_fills_the_journal_without_touching_the_board(rig: Ri
 async def test_health_reports_online_on_first_success(rig: Rig) -> None:
     await rig.started()
     assert [(h.name, h.online) for h in rig.health] == [("orders", True)]
+
+
+async def test_unknown_purchase_matched_even_if_server_timestamps_are_hours_off(
+    rig: Rig,
+) -> None:
+    rig.client.ts_skew = timedelta(hours=-5)  # e.g. server stamps in US Eastern time
+    await rig.started()
+    rig.client.fail("purchase_sms", TransportError("read timeout"))
+    with pytest.raises(PurchaseOutcomeUnknown):
+        await rig.svc.purchase(1, "Telegram", country_name="US", service_name="Telegram")
+    await wait_until(lambda: rig.journal.get_intent(1).state == "done")  # type: ignore[union-attr]
+    await rig.idle()
+    assert [o.order_id for o in rig.svc.orders_snapshot()] == ["ORD0001"]
