@@ -184,9 +184,9 @@ class OrdersService(OrdersMonitor):
             number="",
             status=OrderState.UNKNOWN,
             purchased_at=intent.created_at,
-            service_id=p.get("service_id"),
-            country_id=p.get("country_id"),
-            pool=p.get("pool"),
+            service_id=as_int(p.get("service_id")),
+            country_id=as_int(p.get("country_id")),
+            pool=as_int(p.get("pool")),
             intent_id=intent.id,
             note="purchase outcome unknown - checking the server; do not buy again yet",
         )
