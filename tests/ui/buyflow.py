@@ -8,8 +8,13 @@ from tests.harness import wait_until
 
 
 async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
-    """Let workers finish (HTTP to the sim) and the screen repaint."""
-    await pilot.app.workers.wait_for_complete()
+    """Let the screens' workers finish (HTTP to the sim) and the screen repaint.
+
+    The App's monitor loops never finish, so they are left out.
+    """
+    app = pilot.app
+    await pilot.pause()
+    await wait_until(lambda: all(w.is_finished for w in app.workers if w.group != "monitors"))
     await pilot.pause()
 
 
