@@ -17,7 +17,7 @@ from textual.fuzzy import FuzzySearch
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-DEFAULT_CAP = 200
+DEFAULT_CAP = 50
 _MATCH_STYLE = "bold reverse"
 
 
@@ -89,6 +89,24 @@ class FuzzyList(OptionList):
         lower = self._lower
         return [i for i in pool if pattern.search(lower[i])]
 
+    def _shortlist(self, query: str, candidates: list[int]) -> list[int]:
+        """Short queries match most rows: rank them cheaply first and fuzzy-score the best few.
+
+        Prefix and whole-substring hits (and boosted rows) come first, so the best fuzzy hits are
+        among the first `4 * cap`; scoring every row of a one-letter query costs too much.
+        """
+        limit = 4 * self.cap
+        if len(candidates) <= limit:
+            return candidates
+        lower, entries = self._lower, self._entries
+
+        def rank(i: int) -> tuple[float, int]:
+            at = lower[i].find(query)
+            near = 0 if at == 0 else 1 if at > 0 and not lower[i][at - 1].isalnum() else 2
+            return (near - entries[i].boost - (0 if at >= 0 else -1), at)
+
+        return sorted(candidates, key=rank)[:limit]
+
     def apply_filter(self, query: str, *, keep: str | None = None) -> int:
         """Show the rows matching `query` best first; returns how many matched in all."""
         query = query.strip().lower()
@@ -102,12 +120,12 @@ class FuzzyList(OptionList):
         candidates = self._candidates(query)
         self._last = (query, candidates)
         scored: list[tuple[float, int, tuple[int, ...]]] = []
-        for i in candidates:
+        for i in self._shortlist(query, candidates):
             score, offsets = self._search.match(query, self._entries[i].name)
             if score > 0:
                 scored.append((score + self._entries[i].boost, i, tuple(offsets)))
         scored.sort(key=lambda s: (-s[0], self._lower[s[1]]))
-        self.hit_count = len(scored)
+        self.hit_count = len(candidates)
         self.set_options(self._option(i, offsets) for _, i, offsets in scored[: self.cap])
         self._highlight(keep)
         return self.hit_count
