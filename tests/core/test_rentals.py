@@ -352,3 +352,13 @@ async def test_monitor_runs_on_fake_clock_and_reports_health(rig: Rig) -> None:
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+
+
+async def test_watchers_are_kept_per_screen(rig: Rig) -> None:
+    svc = rig.service()
+    svc.set_watched({"A"}, owner="board")
+    svc.set_watched({"B"}, owner="inbox")
+    assert svc.watched == {"A", "B"}
+    svc.set_watched((), owner="board")  # the board hides: the inbox still watches B
+    assert svc.watched == {"B"}
+    assert svc._wake.is_set()  # a newly watched rental is polled without waiting a cycle

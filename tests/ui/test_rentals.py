@@ -266,3 +266,26 @@ def test_snapshot_buy_confirm_120x40(snap_compare, rsim: SimHandle, tmp_path: Pa
         await wait_until(lambda: isinstance(pilot.app.screen, RentalConfirmScreen))
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_unclear_purchase_warns_and_never_retries(rsim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(rsim, tmp_path, monitors=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_catalog(app, pilot)
+        rsim.engine.force_fault("wrongtype", path="purchase/rental")  # bought, answer garbled
+        await pilot.press("enter")
+        await wait_until(lambda: isinstance(app.screen, RentalConfirmScreen))
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(screen(app).query_one("#rentals-status", Static).render())
+        assert "may or may not have been bought" in status and "Do not buy again" in status
+        assert rsim.engine.count("purchase/rental") == 1
+        [intent] = app.session.journal.open_intents("rental")
+        assert intent.state == "unknown"
+        # the next reload settles it from rental/retrieve: the rental is on the board
+        await pilot.press("t", "f5")
+        [code] = rsim.engine.rentals
+        mine = screen(app).query_one(MyRentalsTable)
+        await wait_until(lambda: code in mine.rentals)
+        assert app.session.journal.open_intents("rental") == []
