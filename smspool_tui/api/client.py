@@ -157,24 +157,13 @@ class SMSPoolClient:
     async def _send(self, method: str, path: str, params: Params) -> httpx.Response:
         """One HTTP request; transport failures become TransportError."""
         form = _form(params)
-        headers: dict[str, str] = {}
-        if self._key:
-            headers["Authorization"] = f"Bearer {self._key.reveal()}"
-        if method == "GET":
-            # GET endpoints are public; the key never goes into a URL.
-            kwargs: dict[str, Any] = {"params": form}
-        else:
-            body = dict(form)
-            if self._key:
-                body["key"] = self._key.reveal()
-            kwargs = {"data": body}
         shown = self._redact(" ".join(f"{k}={v}" for k, v in form.items() if k != "key"))
         async with self._semaphore:
             await self._limiter.acquire()
             self.request_count += 1
             started = time.monotonic()
             try:
-                response = await self._http.request(method, path, headers=headers, **kwargs)
+                response = await self._request(method, path, form)
             except httpx.TimeoutException as exc:
                 self._log(method, path, shown, type(exc).__name__, started)
                 raise TransportError(
@@ -190,6 +179,28 @@ class SMSPoolClient:
                 ) from None
         self._log(method, path, shown, str(response.status_code), started)
         return response
+
+    async def _request(self, method: str, path: str, form: dict[str, str]) -> httpx.Response:
+        """The only frame holding the key. Crash reports print every frame's locals (Textual's
+        traceback has show_locals=True), so the key is wiped from them before any error leaves."""
+        headers: dict[str, str] = {}
+        body: dict[str, str] = {}
+        if self._key:
+            headers["Authorization"] = f"Bearer {self._key.reveal()}"
+        if method == "GET":
+            # GET endpoints are public; the key never goes into a URL.
+            kwargs: dict[str, Any] = {"params": form}
+        else:
+            body = dict(form)
+            if self._key:
+                body["key"] = self._key.reveal()
+            kwargs = {"data": body}
+        try:
+            return await self._http.request(method, path, headers=headers, **kwargs)
+        except BaseException:
+            headers.clear()
+            body.clear()
+            raise
 
     def _log(self, method: str, path: str, shown: str, outcome: str, started: float) -> None:
         elapsed = (time.monotonic() - started) * 1000
