@@ -106,16 +106,17 @@ class PricesScreen(BaseScreen):
     def on_mount(self) -> None:
         super().on_mount()
         table = self.countries_table
-        table.add_column("Country", key="country", width=20)
+        # Price and success first: at 80 columns the right-hand columns are the ones cut.
+        table.add_column("Country", key="country", width=18)
         table.add_column("Price", key="price", width=7)
-        table.add_column("Pool", key="pool", width=9)
         table.add_column("Success", key="success", width=7)
-        table.add_column("", key="mark", width=25)
+        table.add_column("Pool", key="pool", width=9)
+        table.add_column("", key="mark", width=26)
         pools = self.pools_table
-        pools.add_column("Pool", key="pool", width=12)
-        pools.add_column("Price", key="price", width=8)
-        pools.add_column("Stock", key="stock", width=7)
-        pools.add_column("Area codes", key="area", width=10)
+        pools.add_column("Pool", key="pool", width=10)
+        pools.add_column("Price", key="price", width=7)
+        pools.add_column("Stock", key="stock", width=6)
+        pools.add_column("Area", key="area", width=4)
         self.query_one("#prices-countries-pane").border_title = "Countries"
         self.query_one("#prices-pools-pane").border_title = "Pools"
         self._title()
@@ -209,8 +210,8 @@ class PricesScreen(BaseScreen):
                 table.add_row(
                     Text(clean(offer.name)),
                     money(offer.price),
-                    Text(self._pool_label(offer.pool)),
                     rate(offer.success_rate),
+                    Text(self._pool_label(offer.pool)),
                     Text(mark, style="bold green" if mark else ""),
                     key=str(offer.country_id),
                 )
