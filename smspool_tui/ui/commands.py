@@ -32,6 +32,8 @@ MODE_TITLES = {
     "settings": "Settings",
 }
 MAX_BUY_HITS = 12
+EXACT = 1000.0  # above any fuzzy score (Textual's matcher scores are not capped at 1)
+COUNTRY_ALIASES = {"UK": "GB"}  # what people type vs the ISO code SMSPool uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,8 +233,14 @@ class BuyCommands(Provider):
         services = [(score, s) for score, s in services if score > 0][:4]
         if country_q.strip():
             country_m = self.matcher(country_q.strip())
+            code = COUNTRY_ALIASES.get(country_q.strip().upper(), country_q.strip().upper())
             countries = sorted(
-                ((country_m.match(c.name), c) for c in self.countries), key=lambda h: -h[0]
+                (
+                    # "uk", "US", "de": a country code beats any fuzzy name match.
+                    (EXACT if (c.short_name or "").upper() == code else country_m.match(c.name), c)
+                    for c in self.countries
+                ),
+                key=lambda h: -h[0],
             )
             countries = [(score, c) for score, c in countries if score > 0][:4]
         else:
@@ -244,6 +252,8 @@ class BuyCommands(Provider):
                 title = f"Buy {service.name} in {country.name}"
                 run = partial(open_purchase, self.app, service, country)
                 score = max(whole.match(title), (s_score + c_score) / 2)
+                if c_score >= EXACT:
+                    score = c_score + s_score  # the country code the user typed comes first
                 yield Hit(score, whole.highlight(title), run, text=title, help="Opens the purchase")
                 count += 1
                 if count >= MAX_BUY_HITS:
@@ -266,7 +276,18 @@ def open_purchase(app: Any, service: Any, country: Any) -> None:
             if offer.country_id == country.id:
                 rest = tuple(offers[index + 1 : index + 4])
                 request = PurchaseRequest(service.id, service.name, offer, alternatives=rest)
-                break
+                app.push_screen(PurchaseScreen(request))
+                return
+        if offers:
+            # Not sold there (or not priced): show where it is sold instead of a blind modal.
+            from smspool_tui.ui.screens.prices import PricesScreen
+
+            app.notify(
+                f"No {service.name} price listed for {country.name}; here is where it is sold.",
+                markup=False,
+            )
+            app.push_screen(PricesScreen(int(service.id), service.name))
+            return
         app.push_screen(PurchaseScreen(request))
 
     app.run_worker(load(), name="palette-buy", group="palette", exit_on_error=False)

@@ -129,3 +129,27 @@ async def test_palette_runs_another_screens_action(sim: SimHandle, tmp_path: Pat
         await _palette(pilot, "history: search", "History: Search")
         await wait_until(lambda: isinstance(app.screen, HistoryScreen))
         await wait_until(lambda: isinstance(app.focused, TextInput))
+
+
+async def test_palette_buy_understands_country_codes(sim: SimHandle, tmp_path: Path) -> None:
+    from smspool_tui.ui.screens.purchase import PurchaseScreen
+
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _palette(pilot, "buy telegram in uk", "Buy Telegram in United Kingdom")
+        await wait_until(lambda: isinstance(app.screen, PurchaseScreen), 10)
+        assert app.screen.request.offer.price is not None  # the real offer, with its price
+
+
+async def test_palette_buy_where_not_sold_shows_prices(sim: SimHandle, tmp_path: Path) -> None:
+    from smspool_tui.ui.screens.prices import PricesScreen
+
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        catalog = app.session.catalog
+        telegram = next(s for s in await catalog.services() if s.name == "Telegram")
+        sold = {o.country_id for o in await catalog.country_offers(int(telegram.id))}
+        missing = next(c for c in await catalog.countries() if c.id not in sold)
+        await _palette(pilot, f"buy telegram in {missing.name}", f"in {missing.name}")
+        await wait_until(lambda: isinstance(app.screen, PricesScreen), 10)
+        assert sim.engine.count("/purchase/sms") == 0
