@@ -1,33 +1,25 @@
-"""What the UI knows about one rental, and the plain-text rules around refunds and extensions.
+"""What the UI knows about one rental, the refund rules, and the journal <-> Rental mapping.
 
 Kept apart from core/rentals.py so core/events.py can name `Rental` without an import cycle.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
+
+from smspool_tui.api.models import RentalMessage, RentalOffer
+from smspool_tui.core.store import RentalRecord, StoredMessage
 
 # Rentals whose server record says so; "" means we have not heard otherwise (active).
 ENDED = "ended"  # the server no longer knows it (404) or it is past its expiry
 REFUNDED = "refunded"
 
+DEFAULT_REFUND_HOURS = 12  # "You cannot refund a rental after 12 hours or after ... one message"
 REFUND_RULE = (
     "SMSPool refunds a rental only within 12 hours of purchase and only if no message was received."
 )
-
-# ESC sequences (CSI, OSC, two-byte) and C0/C1 controls other than newline and tab.
-_ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def plain(text: str | None) -> str:
-    """Server text made safe to show: escape sequences and control characters removed."""
-    if not text:
-        return ""
-    return _CONTROL_RE.sub("", _ANSI_RE.sub("", text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,3 +89,84 @@ class ExtendOptions:
 
 def day_prices(table: dict[int, Decimal] | None) -> tuple[DayPrice, ...]:
     return tuple(DayPrice(d, Decimal(p)) for d, p in sorted((table or {}).items()))
+
+
+def explain_refund(rental: Rental, offer: RentalOffer | None, now: datetime) -> RefundInfo:
+    """The refund rules for this rental, its line's window, and whether the server will refuse."""
+    hours = offer.refund_within if offer and offer.refund_within else None
+    min_days = offer.refund_min_days if offer else None
+    limit = min(hours or DEFAULT_REFUND_HOURS, DEFAULT_REFUND_HOURS)
+    likely: bool | None = None
+    lines = [REFUND_RULE]
+    if hours is not None:
+        lines.append(f"This line's refund window: {hours} h after purchase.")
+    if min_days:
+        lines.append(f"Only rentals of {min_days}+ days are refundable on this line.")
+    if rental.messages:
+        likely = False
+        lines.append("A message has already arrived, so the refund will be refused.")
+    elif rental.purchased_at is not None:
+        deadline = rental.purchased_at + timedelta(hours=limit)
+        if now >= deadline:
+            likely = False
+            lines.append(f"More than {limit} h have passed since purchase.")
+        else:
+            left = deadline - now
+            hrs, rem = divmod(int(left.total_seconds()), 3600)
+            lines.append(f"Time left to ask: {hrs} h {rem // 60:02d} min.")
+    if offer is not None and not offer.is_refundable:
+        likely = False
+        lines.append("This line is marked not refundable.")
+    if min_days and rental.days is not None and rental.days < min_days:
+        likely = False
+        lines.append(f"This rental is {rental.days} days, under that minimum.")
+    return RefundInfo(likely, "\n".join(lines), hours, min_days, rental.cost)
+
+
+def dedupable(messages: list[RentalMessage]) -> list[RentalMessage]:
+    """The doc's legacy shape repeats one `ID` (the source) on every message: ids that are not
+    unique within an answer cannot key the journal, so those messages are keyed by content."""
+    ids = [m.id for m in messages if m.id is not None]
+    if len(ids) == len(set(ids)):
+        return messages
+    return [m.model_copy(update={"id": None}) for m in messages]
+
+
+def msg_order(msg: StoredMessage) -> float:
+    return msg.received_at.timestamp() if msg.received_at else 0.0
+
+
+def to_record(rental: Rental) -> RentalRecord:
+    return RentalRecord(
+        rental_code=rental.code,
+        rental_id=rental.rental_id,
+        phonenumber=rental.number,
+        country=rental.country,
+        days=rental.days,
+        expires_at=rental.expires_at,
+        purchased_at=rental.purchased_at,
+        cost=rental.cost,
+        status=rental.state or "active",
+        extendable=rental.extendable,
+        raw={"service_id": rental.service_id, "auto_extend": rental.auto_extend},
+    )
+
+
+def from_record(record: RentalRecord) -> Rental:
+    raw = record.raw or {}
+    state = record.status if record.status in (ENDED, REFUNDED) else ""
+    service_id = raw.get("service_id")
+    return Rental(
+        code=record.rental_code,
+        number=record.phonenumber,
+        country=record.country,
+        rental_id=record.rental_id,
+        days=record.days,
+        expires_at=record.expires_at,
+        purchased_at=record.purchased_at,
+        cost=record.cost,
+        extendable=record.extendable,
+        service_id=service_id if isinstance(service_id, int) else None,
+        state=state,
+        auto_extend=bool(raw.get("auto_extend")),
+    )

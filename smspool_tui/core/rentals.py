@@ -22,27 +22,30 @@ from datetime import timedelta
 from decimal import Decimal
 
 from smspool_tui.api.errors import ApiError, BadResponse, NotFound, ServerError, TransportError
-from smspool_tui.api.models import MyRental, RentalMessage, RentalOffer
+from smspool_tui.api.models import MyRental, RentalOffer
 from smspool_tui.core import events as ev
 from smspool_tui.core.clock import Clock
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.monitor import Backoff, describe, sleep_or_wake
 from smspool_tui.core.rental_model import (
     ENDED,
-    REFUND_RULE,
     REFUNDED,
     ExtendOptions,
     RefundInfo,
     Rental,
     day_prices,
+    dedupable,
+    explain_refund,
+    from_record,
+    msg_order,
+    to_record,
 )
-from smspool_tui.core.store import Journal, RentalRecord, StoredMessage
+from smspool_tui.core.store import Journal, StoredMessage
 
 log = logging.getLogger(__name__)
 
 Emit = Callable[[object], None]
 STATUS_MAX_AGE = 300.0  # seconds; re-check availability at least this often
-DEFAULT_REFUND_HOURS = 12
 STALE_INTENT = timedelta(hours=24)
 UNCLEAR = (TransportError, ServerError, BadResponse)  # the request may have been carried out
 
@@ -83,7 +86,7 @@ class RentalsService:
         self._wake = asyncio.Event()
         self._emit: Emit = _no_emit
         for record in journal.rentals():
-            self._rentals[record.rental_code] = self._counted(_from_record(record))
+            self._rentals[record.rental_code] = self._counted(from_record(record))
 
     # ---- reading -------------------------------------------------------------------------------
 
@@ -207,34 +210,7 @@ class RentalsService:
             with contextlib.suppress(ApiError):
                 await self.catalog(rental.extendable)
             offer = self.offer_for(rental)
-        hours = offer.refund_within if offer and offer.refund_within else None
-        min_days = offer.refund_min_days if offer else None
-        limit = min(hours or DEFAULT_REFUND_HOURS, DEFAULT_REFUND_HOURS)
-        likely: bool | None = None
-        lines = [REFUND_RULE]
-        if hours is not None:
-            lines.append(f"This line's refund window: {hours} h after purchase.")
-        if min_days:
-            lines.append(f"Only rentals of {min_days}+ days are refundable on this line.")
-        if rental.messages:
-            likely = False
-            lines.append("A message has already arrived, so the refund will be refused.")
-        elif rental.purchased_at is not None:
-            deadline = rental.purchased_at + timedelta(hours=limit)
-            if self.clock.now() >= deadline:
-                likely = False
-                lines.append(f"More than {limit} h have passed since purchase.")
-            else:
-                left = deadline - self.clock.now()
-                hrs, rem = divmod(int(left.total_seconds()), 3600)
-                lines.append(f"Time left to ask: {hrs} h {rem // 60:02d} min.")
-        if offer is not None and not offer.is_refundable:
-            likely = False
-            lines.append("This line is marked not refundable.")
-        if min_days and rental.days is not None and rental.days < min_days:
-            likely = False
-            lines.append(f"This rental is {rental.days} days, under that minimum.")
-        return RefundInfo(likely, "\n".join(lines), hours, min_days, rental.cost)
+        return explain_refund(rental, offer, self.clock.now())
 
     async def refund(self, code: str) -> str:
         """Ask for a refund (never retried). Returns the server's message; raises its refusal."""
@@ -366,11 +342,11 @@ class RentalsService:
             fetched = await self.client.rental_messages(code)  # type: ignore[attr-defined]
         except NotFound:
             return self._ended(code)
-        new = self.journal.add_rental_messages(code, _dedupable(fetched))
+        new = self.journal.add_rental_messages(code, dedupable(fetched))
         if not new:
             return changed
         self._rentals[code] = self._counted(self._rentals[code])
-        newest = sorted(new, key=_msg_order, reverse=True)
+        newest = sorted(new, key=msg_order, reverse=True)
         self._emit(
             ev.RentalMessageArrived(
                 rental_code=code,
@@ -470,60 +446,7 @@ class RentalsService:
         return replace(rental, messages=len(msgs), unread=unread)
 
     def _save(self, rental: Rental) -> None:
-        self.journal.save_rental(_to_record(rental))
+        self.journal.save_rental(to_record(rental))
 
     def _publish(self) -> None:
         self._emit(ev.RentalsChanged(self.rentals()))
-
-
-def _dedupable(messages: list[RentalMessage]) -> list[RentalMessage]:
-    """The doc's legacy shape repeats one `ID` (the source) on every message: ids that are not
-    unique within an answer cannot key the journal, so those messages are keyed by content."""
-    ids = [m.id for m in messages if m.id is not None]
-    if len(ids) == len(set(ids)):
-        return messages
-    return [m.model_copy(update={"id": None}) for m in messages]
-
-
-def _msg_order(msg: StoredMessage) -> float:
-    return msg.received_at.timestamp() if msg.received_at else 0.0
-
-
-def _to_record(rental: Rental) -> RentalRecord:
-    return RentalRecord(
-        rental_code=rental.code,
-        rental_id=rental.rental_id,
-        phonenumber=rental.number,
-        country=rental.country,
-        days=rental.days,
-        expires_at=rental.expires_at,
-        purchased_at=rental.purchased_at,
-        cost=rental.cost,
-        status=rental.state or "active",
-        extendable=rental.extendable,
-        raw={"service_id": rental.service_id, "auto_extend": rental.auto_extend},
-    )
-
-
-def _from_record(record: RentalRecord) -> Rental:
-    raw = record.raw or {}
-    state = record.status if record.status in (ENDED, REFUNDED) else ""
-    service_id = raw.get("service_id")
-    return Rental(
-        code=record.rental_code,
-        number=record.phonenumber,
-        country=record.country,
-        rental_id=record.rental_id,
-        days=record.days,
-        expires_at=record.expires_at,
-        purchased_at=record.purchased_at,
-        cost=record.cost,
-        extendable=record.extendable,
-        service_id=service_id if isinstance(service_id, int) else None,
-        state=state,
-        auto_extend=bool(raw.get("auto_extend")),
-    )
-
-
-def newest_first(messages: Iterable[StoredMessage]) -> list[StoredMessage]:
-    return sorted(messages, key=_msg_order, reverse=True)
