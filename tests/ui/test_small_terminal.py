@@ -121,3 +121,13 @@ async def test_larger_terminal_uses_the_room(sim: SimHandle, tmp_path: Path) -> 
         await pilot.pause()
         assert app.screen.query_one("#set-poll_interval").size.width >= small
         assert app.screen.size == (160, 50)
+
+
+def test_settings_120x40(snap_compare, sim: SimHandle, root: Path) -> None:
+    app = make_test_app(sim, root, monitors=False)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_goto("s"))
+
+
+def test_first_run_120x40(snap_compare, root: Path) -> None:
+    app = make_test_app(None, root, monitors=False)
+    assert snap_compare(app, terminal_size=(120, 40))
