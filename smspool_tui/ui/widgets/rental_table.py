@@ -128,12 +128,12 @@ class MyRentalsTable(DataTable[object]):
 
 class CatalogTable(DataTable[object]):
     COLUMNS = (
-        ("Country", "name", 30),
+        ("Country", "name", 28),
         ("Region", "region", 13),
-        ("Price by days", "prices", 30),
-        ("Refund", "refund", 11),
+        ("Price by days", "prices", 38),
+        ("Refund", "refund", 10),
         ("Ext.", "ext", 4),
-        ("Single service", "single", 14),
+        ("Single svc", "single", 12),
     )
 
     def __init__(self, **kwargs: object) -> None:
