@@ -152,3 +152,15 @@ async def test_check_key_core(sim: SimHandle) -> None:
     with pytest.raises(KeyCheckError) as short:
         await check_key(sim.url, "short", timeout=5)
     assert short.value.kind == "format"
+
+
+async def test_unwritable_data_dir_is_reported_not_a_crash(sim: SimHandle, tmp_path: Path) -> None:
+    app = _first_run_app(tmp_path, sim.url)
+    blocker = make_paths(tmp_path).data_dir
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("a file where the data directory should be")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _paste_and_submit(pilot, sim.key)
+        await wait_until(lambda: any("order journal" in n.message for n in app._notifications))
+        assert isinstance(app.screen, OnboardingScreen)
+        assert app.session is None

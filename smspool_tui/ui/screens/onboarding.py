@@ -8,6 +8,7 @@ config and journal, so nothing of the user's is touched.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from decimal import Decimal
 
 from rich.text import Text
@@ -169,7 +170,17 @@ async def enter_app(app: object) -> None:
     from smspool_tui.ui.app import SmsPoolApp
 
     assert isinstance(app, SmsPoolApp)
-    app.start_session(app._session_factory(app.loaded, app.paths))
+    try:
+        session = app._session_factory(app.loaded, app.paths)
+    except (OSError, sqlite3.Error) as exc:  # e.g. the data directory is not writable
+        app.notify(
+            f"Could not open the order journal in {app.paths.data_dir}: {exc}",
+            severity="error",
+            markup=False,
+            timeout=15,
+        )
+        return
+    app.start_session(session)
     await app.switch_mode("orders")
     with contextlib.suppress(UnknownModeError):
         await app.remove_mode(ONBOARDING_MODE)
