@@ -21,7 +21,14 @@ from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
-from smspool_tui.api.errors import ApiError, BadResponse, NotFound, ServerError, TransportError
+from smspool_tui.api.errors import (
+    ApiError,
+    AuthError,
+    BadResponse,
+    NotFound,
+    ServerError,
+    TransportError,
+)
 from smspool_tui.api.models import MyRental, RentalOffer
 from smspool_tui.core import events as ev
 from smspool_tui.core.clock import Clock
@@ -300,7 +307,14 @@ class RentalsService:
         for index, rental in enumerate(live):
             watched = rental.code in self._watched
             if watched or (cycle + index) % self.slow_every == 0:
-                changed |= await self._poll_rental(rental.code)
+                try:
+                    changed |= await self._poll_rental(rental.code)
+                except ApiError as err:
+                    if err.retryable or isinstance(err, AuthError):
+                        raise  # the connection or the key: the whole monitor backs off
+                    # One rental's odd refusal must not starve the others.
+                    log.warning("rental %s: %s", rental.code, describe(err))
+                    self._status_due[rental.code] = 0.0
         if changed:
             self._publish()
 

@@ -362,3 +362,18 @@ async def test_watchers_are_kept_per_screen(rig: Rig) -> None:
     svc.set_watched((), owner="board")  # the board hides: the inbox still watches B
     assert svc.watched == {"B"}
     assert svc._wake.is_set()  # a newly watched rental is polled without waiting a cycle
+
+
+async def test_one_rental_refused_does_not_starve_the_others(rig: Rig) -> None:
+    svc = rig.service()
+    rig.sim.engine.set_balance(Decimal(1000))
+    codes = await _buy_many(rig, svc, 2)
+    svc.set_watched(codes)
+    await svc.poll_once()
+    rig.sim.engine.reset_requests()
+    rig.sim.engine.force_fault("success0", path="rental/retrieve_messages")  # a 200 refusal
+    await svc.poll_once()  # does not raise: the other rental is still read
+    assert rig.sim.engine.count("rental/retrieve_messages") == 2
+    rig.sim.engine.force_fault("500", count=4, path="rental/retrieve_messages")
+    with pytest.raises(ApiError):  # an outage stops the cycle (the monitor backs off)
+        await svc.poll_once()
