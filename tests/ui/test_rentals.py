@@ -289,3 +289,27 @@ async def test_unclear_purchase_warns_and_never_retries(rsim: SimHandle, tmp_pat
         mine = screen(app).query_one(MyRentalsTable)
         await wait_until(lambda: code in mine.rentals)
         assert app.session.journal.open_intents("rental") == []
+
+
+async def test_outage_shows_on_the_board_then_clears(rsim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(rsim, tmp_path, monitors=True, poll_interval=2)
+    async with app.run_test(size=SIZE) as pilot:
+        rental = await app.session.rentals.purchase(await offer(app, 9), 7)
+        await pilot.press("r")
+        await pilot.pause()
+        health = screen(app).query_one("#rentals-health", Static)
+        # two failed cycles (each read is tried 4 times by the client), then the outage ends
+        rsim.engine.force_fault("500", count=8, path="rental/retrieve_messages")
+        deadline = 200
+        while not health.display and deadline:
+            rsim.clock.advance(2)
+            await pilot.pause(0.02)
+            deadline -= 1
+        assert health.display and "rentals:" in str(health.render())
+        deadline = 400
+        while health.display and deadline:
+            rsim.clock.advance(5)
+            await pilot.pause(0.02)
+            deadline -= 1
+        assert not health.display
+        assert app.session.rentals.get(rental.code).available
