@@ -20,6 +20,7 @@ from textual.reactive import var
 from textual.widgets import Button, Input, LoadingIndicator, Static
 
 from smspool_tui.config import KEY_LENGTH, check_api_key, save_settings
+from smspool_tui.core.onboarding import DEFAULT_TIMEOUT as CHECK_TIMEOUT
 from smspool_tui.core.onboarding import SETTINGS_URL, KeyCheckError, check_key
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.widgets.header import format_money
@@ -98,7 +99,7 @@ class OnboardingScreen(BaseScreen):
         self.busy = True
         try:
             key, balance = await check_key(
-                app.settings.base_url, raw, timeout=app.settings.read_timeout
+                app.settings.base_url, raw, timeout=min(app.settings.read_timeout, CHECK_TIMEOUT)
             )
         except KeyCheckError as exc:
             self.say(str(exc), error=True)

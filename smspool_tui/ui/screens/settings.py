@@ -20,6 +20,7 @@ from textual.validation import Number
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from smspool_tui.config import PricingChoice, check_api_key, save_settings
+from smspool_tui.core.onboarding import DEFAULT_TIMEOUT as CHECK_TIMEOUT
 from smspool_tui.core.onboarding import SETTINGS_URL, KeyCheckError, check_key
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.screens.confirm import ConfirmScreen, quit_warning
@@ -300,7 +301,7 @@ class SettingsScreen(BaseScreen):
         app = self.smsapp
         try:
             key, balance = await check_key(
-                app.settings.base_url, raw, timeout=app.settings.read_timeout
+                app.settings.base_url, raw, timeout=min(app.settings.read_timeout, CHECK_TIMEOUT)
             )
         except KeyCheckError as exc:
             self.key_message(str(exc), error=True)
