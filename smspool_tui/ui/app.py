@@ -43,7 +43,7 @@ class CoreEvent(Message):
 
 class SmsPoolApp(App[int]):
     TITLE = "smspool-tui"
-    CSS_PATH = ["tcss/global.tcss"]
+    CSS_PATH = ["tcss/global.tcss", "tcss/browse.tcss"]  # browse: parsed once at start, not on b
     MODES = {
         "orders": OrdersScreen,
         "browse": BrowseScreen,

@@ -41,7 +41,6 @@ _MOVES = {
 
 class BrowseScreen(BaseScreen):
     TITLE = "Browse"
-    CSS_PATH = "../tcss/browse.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", priority=True, id="browse.open"),
         Binding("tab", "switch_list", "Switch list", priority=True, id="browse.tab"),

@@ -40,7 +40,6 @@ def rate(value: Decimal | None) -> str:
 
 class PricesScreen(BaseScreen):
     TITLE = "Prices"
-    CSS_PATH = "../tcss/browse.tcss"
     BINDINGS = [
         Binding("enter", "buy", "Buy…", priority=True, id="prices.buy"),
         Binding(

@@ -113,7 +113,6 @@ class DigitsInput(Input):
 
 
 class PurchaseScreen(ModalScreen[bool]):
-    CSS_PATH = "../tcss/browse.tcss"
     BINDINGS = [
         Binding("y", "buy", "Buy", priority=True, id="purchase.buy"),
         Binding("n", "next_country", "Next country", priority=True, id="purchase.next"),
