@@ -164,3 +164,31 @@ async def test_unwritable_data_dir_is_reported_not_a_crash(sim: SimHandle, tmp_p
         await wait_until(lambda: any("order journal" in n.message for n in app._notifications))
         assert isinstance(app.screen, OnboardingScreen)
         assert app.session is None
+
+
+async def test_loading_indicator_while_checking(
+    monkeypatch: pytest.MonkeyPatch, sim: SimHandle, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from smspool_tui.ui.screens import onboarding
+
+    release = asyncio.Event()
+
+    async def slow_check(base_url: str, key: str, *, timeout: float) -> tuple[str, Decimal]:
+        await release.wait()
+        raise KeyCheckError("Could not reach SMSPool.", "network")
+
+    monkeypatch.setattr(onboarding, "check_key", slow_check)
+    app = _first_run_app(tmp_path, sim.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        indicator = app.screen.query_one("#onb-loading")
+        assert not indicator.display
+        await _paste_and_submit(pilot, sim.key)
+        await wait_until(lambda: indicator.display)
+        await pilot.press("enter")  # a second enter while busy starts nothing
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not indicator.display
+        assert "Could not reach SMSPool" in _message(app)
