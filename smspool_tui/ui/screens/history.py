@@ -27,7 +27,7 @@ from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.widgets.countdown import plain
 
-PAGE = 200
+PAGE = 100  # two screens of rows; more page in as the cursor or the view nears the end
 PREFETCH = 20  # rows before the end at which the next page is fetched
 CSV_FIELDS = (
     "order_id", "purchased_at", "service", "country", "number", "status", "code",
@@ -102,6 +102,7 @@ class HistoryScreen(BaseScreen):
         self.total = 0
         self.loaded: list[Order] = []
         self._synced = False
+        self._shown_once = False
         self._sync_note = ""
 
     def compose_body(self) -> ComposeResult:
@@ -130,7 +131,9 @@ class HistoryScreen(BaseScreen):
             self._sync()
 
     def on_screen_resume(self) -> None:
-        self.reload()  # orders finished while we were away
+        if self._shown_once:
+            self._load(self.search, 0)  # orders finished while we were away (kept if unchanged)
+        self._shown_once = True
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -151,8 +154,14 @@ class HistoryScreen(BaseScreen):
             self.app.call_from_thread(self._apply, search, offset, rows, total)
 
     def _apply(self, search: str, offset: int, rows: list[Order], total: int) -> None:
-        if search != self.search or offset != len(self.loaded):
+        if search != self.search:
             return  # a stale answer (the filter moved on)
+        if offset == 0 and total == self.total and rows == self.loaded[: len(rows)] and rows:
+            return  # a refresh that found nothing new: keep the table and its cursor
+        if offset == 0:
+            self.loaded = []
+        elif offset != len(self.loaded):
+            return
         table = self.table
         with self.app.batch_update():
             if offset == 0:
