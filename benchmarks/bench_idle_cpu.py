@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -79,6 +80,10 @@ def main() -> None:
     print(
         f"  requests to the server in the window: {result['requests']} "
         f"(orders, balance and rentals monitors)"
+    )
+    print(
+        "  includes the in-process simulator and pilot; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other load inflates CPU time)"
     )
 
 
