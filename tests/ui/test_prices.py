@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tests.harness import SimHandle, make_test_app, wait_until
-from tests.ui.buyflow import open_prices, settle
+from tests.ui.buyflow import open_browse, open_prices, settle
 
 
 def column(screen, key: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -110,3 +110,39 @@ def test_snapshot_prices_120x40(snap_compare, sim: SimHandle, tmp_path: Path) ->
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_enter_on_a_pool_buys_from_that_pool(sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_prices(pilot)
+        screen = app.screen
+        await wait_until(lambda: screen.highlighted_country_id in screen.pools)
+        await settle(pilot)
+        await pilot.press("tab")
+        assert app.focused is screen.pools_table
+        pools = screen.pools[screen.highlighted_country_id]
+        await pilot.press("down")
+        pool = pools[min(1, len(pools) - 1)]
+        await pilot.press("enter")
+        await wait_until(lambda: type(app.screen).__name__ == "PurchaseScreen")
+        assert app.screen.request.pool == pool
+        assert pool.name in str(app.screen.query_one("#purchase-pool").render())
+        await pilot.press("y")
+        await wait_until(lambda: type(app.screen).__name__ == "OrdersScreen")
+    (request,) = [r for r in sim.engine.requests if r.path.endswith("purchase/sms")]
+    assert request.params["pool"] == str(pool.pool)
+
+
+async def test_p_on_the_list_opens_prices(sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browse(pilot)
+        browse = app.screen
+        await pilot.press("escape")  # empty filter: focus goes to the list
+        assert app.focused is browse.services_list
+        await pilot.press("down", "down")
+        key = browse.services_list.highlighted_key
+        await pilot.press("p")
+        await wait_until(lambda: type(app.screen).__name__ == "PricesScreen")
+        assert app.screen.service_id == int(key)
