@@ -120,13 +120,13 @@ class BrowseScreen(BaseScreen):
             self.refresh_catalog()
 
     @work(name="browse-catalog", group="browse-catalog", exclusive=True, exit_on_error=False)
-    async def refresh_catalog(self) -> None:
+    async def refresh_catalog(self, refresh: bool = False) -> None:
         catalog = self.catalog
         if catalog is None:
             return
         try:
-            services = await catalog.services()
-            countries = await catalog.countries()
+            services = await catalog.services(refresh=refresh)
+            countries = await catalog.countries(refresh=refresh)
         except Exception as exc:  # shown; the cached lists stay usable
             have = self.services_loaded
             tail = " (showing the cached lists)" if have else ""
@@ -305,7 +305,7 @@ class BrowseScreen(BaseScreen):
 
     def action_reload(self) -> None:
         self._status("Refreshing the catalog…")
-        self.refresh_catalog()
+        self.refresh_catalog(refresh=True)  # a fresh cache would otherwise answer, not the server
 
     def on_screen_resume(self) -> None:
         # Recents may have changed while the prices screen was open: bring them to the top.
