@@ -202,5 +202,8 @@ class InboxScreen(BaseScreen):
                 Text(f"Could not check: {plain(str(exc) or type(exc).__name__)}")
             )
             return
+        status = self.query_one("#inbox-status", Static)
+        if str(status.render()).startswith("Could not check"):
+            status.update("")  # the failure is over; other notes stay
         self._reload()
         self._paint_summary()

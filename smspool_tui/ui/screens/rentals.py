@@ -214,6 +214,7 @@ class RentalsScreen(BaseScreen):
         except Exception as exc:  # shown to the user, never fatal
             self._say(f"Could not reload rentals: {_error_text(exc)}", "error")
             return
+        self.query_one("#rentals-status", Static).update("")  # an old failure is over
         self._show_mine(self.service.rentals())
 
     # ---- actions ---------------------------------------------------------------------------
