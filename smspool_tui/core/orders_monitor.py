@@ -218,8 +218,10 @@ class OrdersMonitor:
             try:
                 check = await self.client.check_sms(oid)
             except NotFound:
+                # Not "waiting" forever: without a code it is over for the user either way.
+                final = order.status if order.code else OrderState.EXPIRED
                 gone = self._end(
-                    order, order.status, self.clock.now(), "the server no longer knows this order"
+                    order, final, self.clock.now(), "the server no longer knows this order"
                 )
                 changed |= self._put(gone, why="sms/check: not found")
                 continue

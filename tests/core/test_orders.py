@@ -457,3 +457,14 @@ async def test_unknown_purchase_matched_even_if_server_timestamps_are_hours_off(
     await wait_until(lambda: rig.journal.get_intent(1).state == "done")  # type: ignore[union-attr]
     await rig.idle()
     assert [o.order_id for o in rig.svc.orders_snapshot()] == ["ORD0001"]
+
+
+async def test_order_the_server_forgets_is_not_left_waiting(rig: Rig) -> None:
+    await rig.started()
+    oid = await buy(rig)
+    del rig.client.orders[oid]  # gone from request/active and unknown to sms/check
+    await rig.run_for(30)
+    assert rig.client.calls["check_sms"] >= 1
+    stored = rig.journal.get_order(oid)
+    assert stored is not None and stored.status is OrderState.EXPIRED
+    assert stored.ended_at is not None
