@@ -7,10 +7,12 @@ start fast and work without a terminal.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from smspool_tui import __version__
 from smspool_tui.config import ConfigError, LoadedSettings, Paths, default_paths, load_settings
@@ -61,7 +63,20 @@ def run_sim(args: argparse.Namespace) -> int:
     )
 
 
-def demo_environment() -> tuple[LoadedSettings, Paths, object]:
+class DemoHandle:
+    """The in-process simulator and the demo's throwaway folder; `stop()` removes both."""
+
+    def __init__(self, server: Any, root: Path) -> None:
+        self.server = server
+        self.root = root
+        self.url: str = server.url
+
+    def stop(self) -> None:
+        self.server.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def demo_environment() -> tuple[LoadedSettings, Paths, DemoHandle]:
     """Start the simulator in-process; the demo gets its own throwaway config and journal."""
     from smspool_tui.config import Settings
     from smspool_tui.sim.runner import start_demo
@@ -73,7 +88,7 @@ def demo_environment() -> tuple[LoadedSettings, Paths, object]:
     )
     settings = Settings(api_key=key, base_url=server.url)
     loaded = LoadedSettings(settings=settings, path=paths.config_file, key_source="demo")
-    return loaded, paths, server
+    return loaded, paths, DemoHandle(server, root)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -97,7 +112,7 @@ def run_app(args: argparse.Namespace) -> int:
         return app.return_code or 0
     finally:
         if server is not None:
-            server.stop()  # type: ignore[attr-defined]
+            server.stop()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
