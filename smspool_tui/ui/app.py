@@ -41,6 +41,10 @@ class CoreEvent(Message):
         self.event = event
 
 
+# The five screen keys share one footer slot ("obhrs screens"), so ? and q fit at 80 columns.
+SCREENS = Binding.Group("screens", compact=True)
+
+
 class SmsPoolApp(App[int]):
     TITLE = "smspool-tui"
     CSS_PATH = ["tcss/global.tcss", "tcss/browse.tcss"]  # browse: parsed once at start, not on b
@@ -54,11 +58,46 @@ class SmsPoolApp(App[int]):
     DEFAULT_MODE = "orders"
     COMMANDS = App.COMMANDS | {SmsPoolCommands, BuyCommands}
     BINDINGS = [
-        Binding("o", "goto('orders')", "Orders", id="goto.orders", tooltip="The live orders board"),
-        Binding("b", "goto('browse')", "Browse", id="goto.browse", tooltip="Find a service"),
-        Binding("h", "goto('history')", "History", id="goto.history", tooltip="Past orders"),
-        Binding("r", "goto('rentals')", "Rentals", id="goto.rentals", tooltip="Long-term numbers"),
-        Binding("s", "goto('settings')", "Settings", id="goto.settings", tooltip="Preferences"),
+        Binding(
+            "o",
+            "goto('orders')",
+            "Orders",
+            id="goto.orders",
+            group=SCREENS,
+            tooltip="The live orders board",
+        ),
+        Binding(
+            "b",
+            "goto('browse')",
+            "Browse",
+            id="goto.browse",
+            group=SCREENS,
+            tooltip="Find a service",
+        ),
+        Binding(
+            "h",
+            "goto('history')",
+            "History",
+            id="goto.history",
+            group=SCREENS,
+            tooltip="Past orders",
+        ),
+        Binding(
+            "r",
+            "goto('rentals')",
+            "Rentals",
+            id="goto.rentals",
+            group=SCREENS,
+            tooltip="Long-term numbers",
+        ),
+        Binding(
+            "s",
+            "goto('settings')",
+            "Settings",
+            id="goto.settings",
+            group=SCREENS,
+            tooltip="Preferences",
+        ),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="All keys"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit smspool-tui"),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -12,6 +13,9 @@ from smspool_tui.ui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
     from smspool_tui.ui.app import SmsPoolApp
+
+
+NARROW_FOOTER = 110
 
 
 class BaseScreen(Screen[None]):
@@ -31,6 +35,11 @@ class BaseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.smsapp.core_events.subscribe(self, self.on_core_event)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below ~110 columns the roomy footer hides the global keys (? help, q quit).
+        for footer in self.query(Footer):
+            footer.compact = event.size.width < NARROW_FOOTER
 
     def on_core_event(self, event: object) -> None:
         """Override to react to core events (OrdersChanged, CodeArrived, ...)."""

@@ -39,12 +39,25 @@ ROW_ACTIONS = frozenset(
 )
 
 
+# c and n share one footer slot ("cn copy") so the board's keys fit at 80 columns.
+COPY = Binding.Group("copy", compact=True)
+
+
 class OrdersScreen(BaseScreen):
     TITLE = "Orders"
     CSS_PATH = CSS_FILE
     BINDINGS = [
-        Binding("c", "copy_code", "Copy code", id="orders.copy_code", tooltip="Copy the code"),
-        Binding("n", "copy_number", "Copy number", id="orders.copy_number"),
+        Binding(
+            "c", "copy_code", "Code", id="orders.copy_code", group=COPY, tooltip="Copy the code"
+        ),
+        Binding(
+            "n",
+            "copy_number",
+            "Number",
+            id="orders.copy_number",
+            group=COPY,
+            tooltip="Copy the number",
+        ),
         Binding(
             "x",
             "cancel_order",
@@ -61,7 +74,7 @@ class OrdersScreen(BaseScreen):
             tooltip="Archive finished orders (History keeps them)",
         ),
         Binding(
-            "B", "buy_again", "Buy again", id="orders.buy_again", tooltip="Same service and country"
+            "B", "buy_again", "Rebuy", id="orders.buy_again", tooltip="Same service and country"
         ),
         Binding("enter", "details", "Details", id="orders.details", show=False),
     ]
