@@ -125,7 +125,8 @@ PRICES = Driver(
 
 # -- purchase: the modal's `y`; a failure keeps the modal open, `y` again buys once ----------
 async def _purchase_open(pilot: Any, app: Any, sim: SimHandle) -> None:
-    await open_purchase(pilot)
+    await open_purchase(pilot)  # once with real keys: browse, type, enter, enter
+    _FIRST_REQUEST[:] = [app.screen.request]
 
 
 async def _purchase_trigger(pilot: Any, app: Any, sim: SimHandle) -> None:
@@ -135,15 +136,16 @@ async def _purchase_trigger(pilot: Any, app: Any, sim: SimHandle) -> None:
 
 
 async def purchase_reopen(pilot: Any, app: Any) -> None:
-    """After a purchase the board shows; the browse stack still ends on Prices: `b`, enter."""
+    """After a purchase the board shows: the same modal again (what enter on Prices pushes)."""
     if type(app.screen).__name__ == "PurchaseScreen":
         return
-    await pilot.press("b")
-    await wait_until(lambda: type(app.screen).__name__ == "PricesScreen")
+    from smspool_tui.ui.screens.purchase import PurchaseScreen
+
+    await app.push_screen(PurchaseScreen(_FIRST_REQUEST[0]))
     await _settle(pilot, app)
-    await pilot.press("enter")
-    await wait_until(lambda: type(app.screen).__name__ == "PurchaseScreen")
-    await _settle(pilot, app)
+
+
+_FIRST_REQUEST: list[Any] = []
 
 
 PURCHASE = Driver(

@@ -26,8 +26,8 @@ from tests.harness import SimHandle, make_test_app, start_sim, wait_until
 
 SIZE = (120, 40)
 KINDS = sorted(FAULT_KINDS)
-HANG_SECONDS = 0.5  # the sim's stall; the client (READ_TIMEOUT) gives up first
-READ_TIMEOUT = 0.25
+HANG_SECONDS = 0.3  # the sim's stall; the client (READ_TIMEOUT) gives up first
+READ_TIMEOUT = 0.1
 
 
 def clear_forced(sim: SimHandle) -> None:

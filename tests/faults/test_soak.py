@@ -1,5 +1,5 @@
 """Soak: the board open with 50 orders under a 20% fault rate and a fast poll. No crash, the
-board keeps all 50 rows, memory stays flat after warm-up. ~12 s by default; pass
+board keeps all 50 rows, memory stays flat after warm-up. ~10 s by default; pass
 `--soak-minutes N` for a longer run."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def rss_mb() -> float:
 
 async def test_board_soak_under_faults(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     minutes = float(request.config.getoption("--soak-minutes") or 0)
-    duration = minutes * 60 if minutes > 0 else 10.0
+    duration = minutes * 60 if minutes > 0 else 8.0
     sim = start_sim(seed=9, balance=Decimal("100000"), order_ttl=10**7, sms_delay=30)
     try:
         for _ in range(ORDERS):  # bought on the "website": the board adopts them
