@@ -1,6 +1,7 @@
 """SMSPool HTTP API: async client, response models and errors. Never imports textual."""
 
-from .client import DEFAULT_BASE_URL, SMSPoolClient
+from typing import TYPE_CHECKING
+
 from .errors import (
     ApiError,
     AuthError,
@@ -42,6 +43,19 @@ from .models import (
     SuccessRate,
     SuggestedCountry,
 )
+
+if TYPE_CHECKING:
+    from .client import DEFAULT_BASE_URL, SMSPoolClient
+
+
+def __getattr__(name: str) -> object:
+    # The client pulls in httpx (~40 ms); models and errors alone must not pay for it at start-up.
+    if name in ("SMSPoolClient", "DEFAULT_BASE_URL"):
+        from . import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_BASE_URL",

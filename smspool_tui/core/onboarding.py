@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from smspool_tui.api.client import SMSPoolClient
 from smspool_tui.api.errors import (
     ApiError,
     AuthError,
@@ -67,6 +66,8 @@ async def check_key(
     except ValueError as exc:
         raise KeyCheckError(f"That does not look like a key: {exc}.", "format") from None
     options = {"retries": 1, **(client_options or {})}
+    from smspool_tui.api.client import SMSPoolClient  # httpx: not needed for the first frame
+
     async with SMSPoolClient(clean, base_url=base_url, timeout=timeout, **options) as client:
         try:
             balance = await client.balance()

@@ -23,12 +23,9 @@ from smspool_tui.config import LoadedSettings, Paths, Settings
 from smspool_tui.core import events as ev
 from smspool_tui.core.session import Session
 from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands
-from smspool_tui.ui.screens.browse import BrowseScreen
-from smspool_tui.ui.screens.history import HistoryScreen
+from smspool_tui.ui.screens.lazy import LazyScreen
 from smspool_tui.ui.screens.onboarding import ONBOARDING_MODE, OnboardingScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
-from smspool_tui.ui.screens.rentals import RentalsScreen
-from smspool_tui.ui.screens.settings import SettingsScreen
 
 SessionFactory = Callable[[LoadedSettings, Paths], Session]
 
@@ -50,10 +47,10 @@ class SmsPoolApp(App[int]):
     CSS_PATH = ["tcss/global.tcss", "tcss/browse.tcss"]  # browse: parsed once at start, not on b
     MODES = {
         "orders": OrdersScreen,
-        "browse": BrowseScreen,
-        "history": HistoryScreen,
-        "rentals": RentalsScreen,
-        "settings": SettingsScreen,
+        "browse": LazyScreen("browse", "BrowseScreen"),
+        "history": LazyScreen("history", "HistoryScreen"),
+        "rentals": LazyScreen("rentals", "RentalsScreen"),
+        "settings": LazyScreen("settings", "SettingsScreen"),
     }
     DEFAULT_MODE = "orders"
     COMMANDS = App.COMMANDS | {SmsPoolCommands, BuyCommands}

@@ -19,6 +19,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from smspool_tui.api.errors import ApiError
+from smspool_tui.ui.screens.lazy import screen_class
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -167,8 +168,9 @@ class SmsPoolCommands(Provider):
         if getattr(app, "session", None) is None:
             return commands
         # The other top-level screens' keys too: go there, then do it.
-        for mode, factory in getattr(app, "MODES", {}).items():
-            if not isinstance(factory, type) or isinstance(screen, factory):
+        for mode, entry in getattr(app, "MODES", {}).items():
+            factory = screen_class(entry)
+            if factory is None or isinstance(screen, factory):
                 continue
             where = screen_title(factory)
             for binding in own_bindings(factory):
