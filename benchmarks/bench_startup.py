@@ -48,6 +48,19 @@ def child_app(home: str, browse: bool) -> None:
     app.run(headless=True, size=(120, 40), auto_pilot=mark)
 
 
+HELLO = """
+import time
+from textual.app import App
+from textual.widgets import DataTable, Footer, Static
+class Hello(App):
+    def compose(self):
+        yield Static("hello"); yield DataTable(); yield Footer()
+async def mark(pilot):
+    print(f"MARK {time.time():.6f}", flush=True); pilot.app.exit(0)
+Hello().run(headless=True, size=(120, 40), auto_pilot=mark)
+"""
+
+
 def warm_cache(home: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from smspool_tui.sim.catalog import COUNTRIES, SERVICES
@@ -90,14 +103,17 @@ def main() -> None:
         warm_cache(Path(home))
         app_cmd = [sys.executable, __file__, "--child", home]
         timed(app_cmd)  # warm the OS file cache and the journal file once
-        base, app, browse = [], [], []
-        for _ in range(RUNS):  # interleaved, so background load hits all three alike
+        base, hello, app, browse = [], [], [], []
+        for _ in range(RUNS):  # interleaved, so background load hits all alike
             base.append(timed(baseline_cmd))
+            hello.append(timed([sys.executable, "-c", HELLO]))
             app.append(timed(app_cmd))
             browse.append(timed([*app_cmd, "--browse"]))
     b, a, w = statistics.median(base), statistics.median(app), statistics.median(browse)
+    h = statistics.median(hello)
     print(f"startup, median of {RUNS} runs (load average {os.getloadavg()[0]:.2f}):")
     print(f"  python -c 'import textual'        {b:7.1f} ms")
+    print(f"  minimal Textual app first frame   {h:7.1f} ms  = {h / b:.2f}x the import")
     print(f"  smspool-tui first frame (orders)  {a:7.1f} ms  = {a / b:.2f}x the import")
     print(f"  browse filled from warm cache     {w:7.1f} ms  = {w / b:.2f}x the import")
     ok = a / b <= GOAL_RATIO
