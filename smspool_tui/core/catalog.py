@@ -111,6 +111,7 @@ class CatalogService:
         self.client = client
         self.clock = clock
         self.cache_dir = Path(cache_dir)
+        self._names: dict[str, str] | None = None
         self.list_ttl = list_ttl
         self.price_ttl = price_ttl
         self._limit = asyncio.Semaphore(max_in_flight)
@@ -142,6 +143,8 @@ class CatalogService:
     def _store_list(self, kind: str, items: list[Any]) -> None:
         saved_at = self.clock.now().timestamp()
         self._lists[kind] = (saved_at, items)
+        if kind == "countries":
+            self._names = None
         payload = {
             "version": CACHE_VERSION,
             "saved_at": saved_at,
@@ -156,6 +159,12 @@ class CatalogService:
         """What the disk holds, fresh or not (None if nothing); never touches the network."""
         entry = self._load_list("countries", Country)
         return None if entry is None else entry[1]
+
+    def country_name(self, short_name: str) -> str | None:
+        """The name of a country from its ISO code, from the disk cache (no network)."""
+        if self._names is None:
+            self._names = {c.short_name.upper(): c.name for c in self.cached_countries() or []}
+        return self._names.get(short_name.strip().upper())
 
     def cached_services(self) -> list[Service] | None:
         entry = self._load_list("services", Service)

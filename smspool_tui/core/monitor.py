@@ -78,14 +78,23 @@ def check_state(check: SmsCheck, order: Order, now: datetime) -> OrderState:
     return state
 
 
-def adopt_row(row: ActiveOrder, now: datetime, cancel_lock_guess: float) -> Order:
-    """An order the server knows and we don't (bought elsewhere, or before a crash)."""
+def adopt_row(
+    row: ActiveOrder,
+    now: datetime,
+    cancel_lock_guess: float,
+    country_name: Callable[[str], str | None] | None = None,
+) -> Order:
+    """An order the server knows and we don't (bought elsewhere, or before a crash).
+
+    The server lists only the ISO code ("GB"); `country_name` turns it into the name the rest of
+    the app shows, when the catalog knows it."""
     code, full = row_code(row)
     purchased = row.timestamp or now
+    short = row.short_name or ""
     return Order(
         order_id=row.order_code,
         service=row.service.strip(),
-        country=row.short_name or "",
+        country=(country_name(short) if country_name and short else None) or short,
         number=row.phonenumber,
         status=row_state(row),
         code=code,

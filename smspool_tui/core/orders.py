@@ -144,6 +144,8 @@ class OrdersService(OrdersMonitor):
         self.linger = linger
         self.cancel_lock_guess = cancel_lock_guess
         self.account = account
+        # ISO code -> country name for orders adopted from the server (set from the catalog).
+        self.country_name: Callable[[str], str | None] | None = None
         self._emit: Emit | None = on_event
         self._backoff = Backoff(poll_interval, rng=rng)
         self._wake = asyncio.Event()
@@ -466,7 +468,7 @@ class OrdersService(OrdersMonitor):
         for row in rows:
             if row.order_code in self._board or self.journal.get_order(row.order_code):
                 continue
-            order = adopt_row(row, now, 0)
+            order = adopt_row(row, now, 0, self.country_name)
             running = order.expires_at is None or order.expires_at > now
             if order.status in (OrderState.PENDING, OrderState.UNKNOWN) or (
                 running and not order.status.is_final

@@ -153,7 +153,7 @@ class OrdersMonitor:
 
     def _adopt(self, row: ActiveOrder, now: datetime, *, board: bool = True) -> bool:
         """A server order we did not know: match it to an open intent, else adopt it as is."""
-        order = adopt_row(row, now, self.cancel_lock_guess)
+        order = adopt_row(row, now, self.cancel_lock_guess, self.country_name)
         intent = self._match_intent(order)
         why = "adopted from the server"
         if intent is not None:

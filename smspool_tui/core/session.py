@@ -67,6 +67,8 @@ class Session:
         )
         session = cls(client=client, journal=journal, clock=clock, orders=orders, account=account)
         session.catalog = _maybe_catalog(session, paths)
+        if session.catalog is not None:
+            orders.country_name = session.catalog.country_name
         session.rentals = _maybe_rentals(session, settings.poll_interval)
         return session
 

@@ -201,3 +201,19 @@ async def test_bad_recents_file_is_harmless(tmp_path: Path, content: str) -> Non
     (tmp_path / "cache" / "recents.json").write_text(content)
     svc = make(tmp_path)
     assert svc.recent_services == [] and svc.last_country is None
+
+
+async def test_country_name_from_iso_code_uses_the_cache_only(tmp_path) -> None:  # noqa: ANN001
+    from smspool_tui.api.models import Country
+    from smspool_tui.core.catalog import CatalogService
+    from smspool_tui.core.clock import FakeClock
+
+    class NoNetwork:
+        async def countries(self) -> list[Country]:
+            raise AssertionError("country_name must not touch the network")
+
+    catalog = CatalogService(NoNetwork(), FakeClock(), cache_dir=tmp_path)  # type: ignore[arg-type]
+    assert catalog.country_name("GB") is None  # no cache yet: callers keep the code
+    catalog._store_list("countries", [Country(id=2, name="United Kingdom", short_name="GB")])
+    assert catalog.country_name("gb") == "United Kingdom"
+    assert catalog.country_name("ZZ") is None
