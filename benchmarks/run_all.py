@@ -45,7 +45,10 @@ def _pick(source: str, goal: str) -> tuple[str, str]:
     chosen = next((v for v in values if goal_unit and _unit(v) == goal_unit), values[0])
     first = VALUE.search(source)
     assert first is not None
-    return source[: first.start()].strip(" :="), chosen.strip()
+    label = source[: first.start()]
+    if label.count("(") > label.count(")"):  # "reopen (median 5)": keep the bracket whole
+        label = source[: source.index(")", first.start()) + 1]
+    return label.strip(" :="), chosen.strip()
 
 
 def _words(text: str) -> set[str]:

@@ -26,7 +26,8 @@ def rss_mb() -> float:
 
 
 async def test_board_soak_under_faults(tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    minutes = float(request.config.getoption("--soak-minutes") or 0)
+    # The option lives in this directory's conftest: known when pytest is pointed at tests/faults.
+    minutes = float(request.config.getoption("--soak-minutes", default=0) or 0)
     duration = minutes * 60 if minutes > 0 else 8.0
     sim = start_sim(seed=9, balance=Decimal("100000"), order_ttl=10**7, sms_delay=30)
     try:
