@@ -104,6 +104,7 @@ class SMSPoolClient:
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float = 10.0,
+        connect_timeout: float | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         retries: int = 3,
         max_rps: float = 16.0,
@@ -122,7 +123,8 @@ class SMSPoolClient:
         self.request_count = 0
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
-            timeout=timeout,
+            # A dead host should fail fast; a slow answer gets the full read timeout.
+            timeout=httpx.Timeout(timeout, connect=connect_timeout or timeout),
             transport=transport,
             headers={"User-Agent": "smspool-tui", "Accept": "application/json"},
         )

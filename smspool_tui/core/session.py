@@ -57,6 +57,7 @@ class Session:
             key,
             base_url=settings.base_url,
             timeout=settings.read_timeout,
+            connect_timeout=settings.connect_timeout,
             transport=transport,
             **(client_options or {}),
         )

@@ -221,3 +221,12 @@ def test_import_does_not_load_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+async def test_connect_and_read_timeouts_are_separate() -> None:
+    client = SMSPoolClient("k" * 32, timeout=15.0, connect_timeout=3.0)
+    try:
+        timeout = client._http.timeout
+        assert (timeout.connect, timeout.read) == (3.0, 15.0)
+    finally:
+        await client.aclose()
