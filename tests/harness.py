@@ -7,13 +7,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smspool_tui.config import LoadedSettings, Paths, Settings
 from smspool_tui.core.clock import FakeClock
 from smspool_tui.core.session import Session
 from smspool_tui.sim.engine import DEMO_KEY, SimEngine
 from smspool_tui.sim.server import SimServer
+
+if TYPE_CHECKING:
+    from smspool_tui.ui.app import SmsPoolApp
 
 
 @dataclass
@@ -76,7 +79,8 @@ def make_test_app(
     monitors: bool = True,
     demo: bool = False,
     **settings: Any,
-):  # noqa: ANN201 - SmsPoolApp, imported lazily to keep textual out of core tests
+) -> SmsPoolApp:
+    # Imported here, not at the top: core tests use this module and must not load textual.
     from smspool_tui.ui.app import make_app
 
     session = open_session(sim, root, **settings) if sim is not None else None

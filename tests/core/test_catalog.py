@@ -203,7 +203,7 @@ async def test_bad_recents_file_is_harmless(tmp_path: Path, content: str) -> Non
     assert svc.recent_services == [] and svc.last_country is None
 
 
-async def test_country_name_from_iso_code_uses_the_cache_only(tmp_path) -> None:  # noqa: ANN001
+async def test_country_name_from_iso_code_uses_the_cache_only(tmp_path: Path) -> None:
     from smspool_tui.api.models import Country
     from smspool_tui.core.catalog import CatalogService
     from smspool_tui.core.clock import FakeClock
