@@ -65,6 +65,7 @@ class OrdersMonitor:
     _inflight: set[int]
     _reconciled: bool
     _online: bool | None
+    country_name: Callable[[str], str | None] | None
 
     if TYPE_CHECKING:  # provided by OrdersService
 
@@ -148,8 +149,16 @@ class OrdersMonitor:
                 continue
             if row.order_code not in self._board:
                 changed = True  # back on the board (e.g. journal row of an earlier session)
-            changed |= self._put(merge_row(known, row))
+            changed |= self._put(self._named(merge_row(known, row)))
         return changed
+
+    def _named(self, order: Order) -> Order:
+        """Swap an ISO code ("GB") for the country name once the catalog knows it."""
+        code = order.country
+        if self.country_name is None or len(code) != 2 or not code.isupper():
+            return order
+        name = self.country_name(code)
+        return replace(order, country=name) if name else order
 
     def _adopt(self, row: ActiveOrder, now: datetime, *, board: bool = True) -> bool:
         """A server order we did not know: match it to an open intent, else adopt it as is."""

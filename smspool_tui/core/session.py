@@ -3,6 +3,7 @@ the services built on them. The UI receives one and never builds clients itself.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -82,6 +83,17 @@ class Session:
         if self.rentals is not None:
             loops.append(("rentals-monitor", self.rentals.run))
         return loops + self.extra_monitors
+
+    async def warm_catalog(self) -> None:
+        """Fetch the country list once in the background (11 KB, cached a day), so orders
+        adopted from the server can show country names. Offline is not an error here: the
+        monitors already say so."""
+        from smspool_tui.api.errors import ApiError
+
+        if self.catalog is None:
+            return
+        with contextlib.suppress(ApiError):
+            await self.catalog.countries()
 
     async def aclose(self) -> None:
         try:

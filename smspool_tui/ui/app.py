@@ -153,6 +153,7 @@ class SmsPoolApp(App[int]):
             self.run_worker(
                 loop(self.emit), name=name, group="monitors", exclusive=False, exit_on_error=False
             )
+        self.run_worker(session.warm_catalog(), name="catalog-warmup", exit_on_error=False)
 
     async def on_unmount(self) -> None:
         self.workers.cancel_group(self, "monitors")

@@ -468,3 +468,15 @@ async def test_order_the_server_forgets_is_not_left_waiting(rig: Rig) -> None:
     stored = rig.journal.get_order(oid)
     assert stored is not None and stored.status is OrderState.EXPIRED
     assert stored.ended_at is not None
+
+
+async def test_adopted_orders_get_country_names_once_the_catalog_knows_them(rig: Rig) -> None:
+    names: dict[str, str] = {}
+    rig.svc.country_name = names.get
+    web = rig.client.add_order("Discord")  # bought on the web dashboard: the row says "US"
+    await rig.started()
+    assert rig.journal.get_order(web.order_id).country == "US"
+    names["US"] = "United States"  # the catalog's country list arrived
+    await rig.run_for(10)
+    assert rig.journal.get_order(web.order_id).country == "United States"
+    assert rig.svc.orders_snapshot()[0].country == "United States"
