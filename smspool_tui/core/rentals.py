@@ -79,6 +79,8 @@ class RentalsService:
         self.client = client  # SMSPoolClient; typed loosely so tests can hand in a fake
         self.journal = journal
         self.clock = clock
+        # ISO code -> country name (set from the catalog by the session).
+        self.country_name: Callable[[str], str | None] | None = None
         self.poll_interval = poll_interval
         self.slow_every = max(1, slow_every)
         self.mine_every = max(1, mine_every)
@@ -396,7 +398,7 @@ class RentalsService:
                 rental = Rental(
                     code=row.rental_code,
                     number=row.phonenumber,
-                    country=row.country_name or "",
+                    country=self._country(row.country_name or ""),
                     rental_id=row.rental,
                     expires_at=row.expiration_date,
                     extendable=row.type == 1,
@@ -406,7 +408,7 @@ class RentalsService:
                 rental = replace(
                     old,
                     number=old.number or row.phonenumber,
-                    country=old.country or row.country_name or "",
+                    country=self._country(old.country or row.country_name or ""),
                     rental_id=old.rental_id if old.rental_id is not None else row.rental,
                     expires_at=row.expiration_date or old.expires_at,
                     state="" if old.state == ENDED else old.state,  # listed again: it lives
@@ -417,6 +419,12 @@ class RentalsService:
                 changed = True
         changed |= self._settle_intents(adopted)
         return changed
+
+    def _country(self, text: str) -> str:
+        """rental/retrieve names the country by ISO code ("US"); show the name when known."""
+        if self.country_name is not None and len(text) == 2 and text.isupper():
+            return self.country_name(text) or text
+        return text
 
     def _settle_intents(self, adopted: list[str]) -> bool:
         changed = False

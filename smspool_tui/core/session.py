@@ -72,6 +72,8 @@ class Session:
         if session.catalog is not None:
             orders.country_name = session.catalog.country_name
         session.rentals = _maybe_rentals(session, settings.poll_interval)
+        if session.rentals is not None and session.catalog is not None:
+            session.rentals.country_name = session.catalog.country_name
         return session
 
     def monitors(self) -> list[tuple[str, MonitorLoop]]:
