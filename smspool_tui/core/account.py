@@ -69,7 +69,7 @@ class AccountService:
             except Exception as exc:  # the loop must survive; the badge shows it's stale
                 delay = self._backoff.delay(exc)
                 self._online = False
-                what = "API key rejected" if isinstance(exc, AuthError) else "offline"
+                what = "API key rejected (s: Settings)" if isinstance(exc, AuthError) else "offline"
                 text = f"{what} - retrying in {round(delay)}s"
                 emit(MonitorHealth("balance", False, text, delay))
             else:

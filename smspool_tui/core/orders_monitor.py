@@ -92,7 +92,7 @@ class OrdersMonitor:
             except Exception as exc:  # a monitor must outlive any failure
                 delay = self._backoff.delay(exc)
                 self._online = False
-                prefix = "API key rejected" if isinstance(exc, AuthError) else "offline"
+                prefix = "API key rejected (s: Settings)" if isinstance(exc, AuthError) else "offline"
                 self._send(
                     MonitorHealth("orders", False, f"{prefix} - retrying in {round(delay)}s", delay)
                 )
