@@ -10,7 +10,7 @@ from typing import Protocol
 
 from smspool_tui.api.errors import AuthError
 from smspool_tui.core.clock import Clock
-from smspool_tui.core.events import BalanceChanged, MonitorHealth
+from smspool_tui.core.events import KEY_REJECTED, BalanceChanged, MonitorHealth
 from smspool_tui.core.monitor import Backoff, sleep_or_wake
 
 Emit = Callable[[object], None]
@@ -69,7 +69,7 @@ class AccountService:
             except Exception as exc:  # the loop must survive; the badge shows it's stale
                 delay = self._backoff.delay(exc)
                 self._online = False
-                what = "API key rejected (s: Settings)" if isinstance(exc, AuthError) else "offline"
+                what = KEY_REJECTED if isinstance(exc, AuthError) else "offline"
                 text = f"{what} - retrying in {round(delay)}s"
                 emit(MonitorHealth("balance", False, text, delay))
             else:

@@ -74,3 +74,7 @@ class RentalMessageArrived:
     number: str
     messages: tuple[StoredMessage, ...]
     code: str | None = None
+
+
+# The health text for a 401/403: it says where the user fixes it.
+KEY_REJECTED = "API key rejected (s: Settings)"

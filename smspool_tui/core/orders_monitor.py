@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from smspool_tui.api.errors import ApiError, AuthError, NotFound
 from smspool_tui.api.models import ActiveOrder, SmsCheck
-from smspool_tui.core.events import MonitorHealth
+from smspool_tui.core.events import KEY_REJECTED, MonitorHealth
 from smspool_tui.core.monitor import (
     Backoff,
     adopt_row,
@@ -92,7 +92,7 @@ class OrdersMonitor:
             except Exception as exc:  # a monitor must outlive any failure
                 delay = self._backoff.delay(exc)
                 self._online = False
-                prefix = "API key rejected (s: Settings)" if isinstance(exc, AuthError) else "offline"
+                prefix = KEY_REJECTED if isinstance(exc, AuthError) else "offline"
                 self._send(
                     MonitorHealth("orders", False, f"{prefix} - retrying in {round(delay)}s", delay)
                 )
