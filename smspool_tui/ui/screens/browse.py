@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
 from smspool_tui.ui.screens.base import BaseScreen
@@ -185,9 +186,9 @@ class BrowseScreen(BaseScreen):
         pane = self.query_one("#browse-services-pane")
         shown = min(services.hit_count, services.cap) if services.query_text else services.hit_count
         more = f" (first {shown})" if shown < services.hit_count else ""
-        pane.border_title = f"Services · {services.hit_count}{more}"
+        _retitle(pane, f"Services · {services.hit_count}{more}")
         country = escape(self.country_name) if self.country_name else "any"
-        self.query_one("#browse-countries-pane").border_title = f"Country · {country}"
+        _retitle(self.query_one("#browse-countries-pane"), f"Country · {country}")
 
     def watch_active(self, active: str) -> None:
         self.query_one("#browse-services-pane").set_class(active == "services", "-active")
@@ -313,3 +314,9 @@ class BrowseScreen(BaseScreen):
         services = catalog.cached_services() if catalog else None
         if services and catalog and catalog.recent_services != self._recent_seen:
             self._fill_services(services)
+
+
+def _retitle(widget: Widget, title: str) -> None:
+    """Set a border title only when it changes: each set repaints the whole pane."""
+    if str(widget.border_title or "") != title:
+        widget.border_title = title
