@@ -381,19 +381,14 @@ class RentalExtend(ApiModel):
     expiration_date: Time = None
 
 
-class RentalInfo(ApiModel):
-    rental_code: Str
-    phonenumber: Str = ""
-    country_name: OptStr = None
-    expiration_date: Time = None
+class RentalInfo(MyRental):
+    """rental/info: a rental/retrieve row plus price, refund and service details."""
+
     price: OptMoney = None
     refund: bool = False
     auto_extend: bool = False
-    rental: OptInt = None
     service: OptInt = None
     service_name: OptStr = None
-    source: OptStr = None
-    type: OptInt = None
 
 
 class RentalPricing(ApiModel):
