@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from smspool_tui.core.clock import SystemClock  # noqa: E402
+from smspool_tui.clock import SystemClock  # noqa: E402
 from smspool_tui.core.session import Session  # noqa: E402
 from smspool_tui.sim.engine import SimEngine  # noqa: E402
 from smspool_tui.sim.server import SimServer  # noqa: E402

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smspool_tui.clock import FakeClock
 from smspool_tui.config import LoadedSettings, Paths, Settings
-from smspool_tui.core.clock import FakeClock
 from smspool_tui.core.session import Session
 from smspool_tui.sim.engine import DEMO_KEY, SimEngine
 from smspool_tui.sim.server import SimServer
@@ -63,12 +63,13 @@ async def _no_sleep(_seconds: float) -> None:
 
 
 def open_session(sim: SimHandle, root: Path, **settings: Any) -> Session:
-    """A session on the sim's FakeClock; client retries don't really wait."""
+    """A session on the sim's FakeClock; client retries don't really wait, and the rate limit
+    (which would wait on the fake clock) is off."""
     return Session.open(
         make_loaded(sim, root, **settings),
         make_paths(root),
         clock=sim.clock,
-        client_options={"sleep": _no_sleep},
+        client_options={"sleep": _no_sleep, "max_rps": 0},
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
 from collections.abc import Awaitable, Callable
 
 SleepFn = Callable[[float], Awaitable[object]]
@@ -52,8 +51,8 @@ class TokenBucket:
         self,
         rate: float,
         *,
-        monotonic: Callable[[], float] = time.monotonic,
-        sleep: SleepFn = asyncio.sleep,
+        monotonic: Callable[[], float],
+        sleep: SleepFn,
     ) -> None:
         self.rate = rate
         self.capacity = max(1.0, rate / 2)

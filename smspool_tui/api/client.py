@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import random
-import time
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from types import TracebackType
@@ -20,6 +19,8 @@ from urllib.parse import urlsplit
 
 import httpx
 from pydantic import ValidationError
+
+from smspool_tui.clock import Clock, SystemClock
 
 from ._parse import (
     list_of,
@@ -108,16 +109,20 @@ class SMSPoolClient:
         transport: httpx.AsyncBaseTransport | None = None,
         retries: int = 3,
         max_rps: float = 16.0,
-        sleep: SleepFn = asyncio.sleep,
+        clock: Clock | None = None,
+        sleep: SleepFn | None = None,
     ) -> None:
         self._key = Secret(api_key) if api_key else None
         self.base_url = base_url.rstrip("/") + "/"
         self._host = urlsplit(self.base_url).netloc or self.base_url
         self.timeout = timeout
         self.retries = max(0, retries)
-        self._sleep = sleep
+        self._clock = clock or SystemClock()
+        self._sleep: SleepFn = sleep or self._clock.sleep
         self._rng = random.Random()
-        self._limiter = TokenBucket(max_rps)
+        self._limiter = TokenBucket(
+            max_rps, monotonic=self._clock.monotonic, sleep=self._clock.sleep
+        )
         self._semaphore = asyncio.Semaphore(MAX_CONCURRENCY)
         #: Every HTTP request sent, retries included (tests count requests per poll cycle).
         self.request_count = 0
@@ -163,7 +168,7 @@ class SMSPoolClient:
         async with self._semaphore:
             await self._limiter.acquire()
             self.request_count += 1
-            started = time.monotonic()
+            started = self._clock.monotonic()
             try:
                 response = await self._request(method, path, form)
             except httpx.TimeoutException as exc:
@@ -205,7 +210,7 @@ class SMSPoolClient:
             raise
 
     def _log(self, method: str, path: str, shown: str, outcome: str, started: float) -> None:
-        elapsed = (time.monotonic() - started) * 1000
+        elapsed = (self._clock.monotonic() - started) * 1000
         log.debug("%s /%s [%s] -> %s in %.0f ms", method, path, shown, outcome, elapsed)
 
     def _check(self, response: httpx.Response) -> object:
@@ -214,12 +219,12 @@ class SMSPoolClient:
         try:
             body = response.json()
         except ValueError:  # JSONDecodeError and UnicodeDecodeError
-            raise error_for_non_json(status, response.headers) from None
+            raise error_for_non_json(status, response.headers, now=self._clock.now()) from None
         if status >= 400:
-            raise error_for_failure(status, body, response.headers)
+            raise error_for_failure(status, body, response.headers, now=self._clock.now())
         # Success is signalled by status + `success` != 0; `success: 1` is often absent.
         if isinstance(body, dict) and str(body.get("success", "")).strip() in ("0", "False"):
-            raise error_for_failure(status, body, response.headers)
+            raise error_for_failure(status, body, response.headers, now=self._clock.now())
         return body
 
     async def _call(

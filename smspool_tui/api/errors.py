@@ -149,9 +149,11 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if now is None:  # a date means nothing without the caller's clock
+        return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (when - now).total_seconds())
 
 
 def message_from_body(body: object) -> str:
@@ -217,12 +219,16 @@ _TYPE_CLASSES: dict[str, type[ApiError]] = {
 
 
 def error_for_failure(
-    status: int, body: object, headers: Mapping[str, str] | None = None
+    status: int,
+    body: object,
+    headers: Mapping[str, str] | None = None,
+    *,
+    now: datetime | None = None,
 ) -> ApiError:
     """The exception for a JSON failure: an HTTP error status, or 2xx with `success: 0`."""
     message = message_from_body(body)
     if status == 429:
-        retry_after = parse_retry_after((headers or {}).get("retry-after"))
+        retry_after = parse_retry_after((headers or {}).get("retry-after"), now)
         return RateLimited(
             message or "Too many requests, slow down", payload=body, retry_after=retry_after
         )
@@ -243,13 +249,15 @@ def error_for_failure(
     return cls(message or f"Request refused ({status})", status=status, payload=body)
 
 
-def error_for_non_json(status: int, headers: Mapping[str, str] | None = None) -> ApiError:
+def error_for_non_json(
+    status: int, headers: Mapping[str, str] | None = None, *, now: datetime | None = None
+) -> ApiError:
     """The exception for a body that is not JSON (typically a Cloudflare HTML page)."""
     phrase = status_phrase(status)
     if status == 429:
         return RateLimited(
             "Too many requests, slow down",
-            retry_after=parse_retry_after((headers or {}).get("retry-after")),
+            retry_after=parse_retry_after((headers or {}).get("retry-after"), now),
         )
     if status >= 500:
         return ServerError(f"Server error {status} ({phrase})", status=status)

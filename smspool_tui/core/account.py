@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from smspool_tui.api.errors import AuthError
-from smspool_tui.core.clock import Clock
+from smspool_tui.clock import Clock
 from smspool_tui.core.events import KEY_REJECTED, BalanceChanged, MonitorHealth
 from smspool_tui.core.monitor import Backoff, sleep_or_wake
 

@@ -28,7 +28,7 @@ from smspool_tui.api.models import (
     SuccessRate,
     SuggestedCountry,
 )
-from smspool_tui.core.clock import Clock
+from smspool_tui.clock import Clock
 
 if TYPE_CHECKING:
     from smspool_tui.api.client import SMSPoolClient

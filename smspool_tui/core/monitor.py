@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from smspool_tui.api.errors import ApiError, RateLimited
 from smspool_tui.api.models import ActiveOrder, OrderStatus, SmsCheck
-from smspool_tui.core.clock import Clock
+from smspool_tui.clock import Clock
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.order_model import Order, OrderState
 

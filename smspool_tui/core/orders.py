@@ -31,7 +31,7 @@ from smspool_tui.api.models import (
     ResendResult,
     SmsCheck,
 )
-from smspool_tui.core.clock import Clock
+from smspool_tui.clock import Clock
 from smspool_tui.core.events import (
     CodeArrived,
     OrderNotice,

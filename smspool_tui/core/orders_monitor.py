@@ -30,7 +30,7 @@ from smspool_tui.core.order_model import INTENT_ROW_PREFIX, Order, OrderState
 from smspool_tui.core.store import Intent
 
 if TYPE_CHECKING:
-    from smspool_tui.core.clock import Clock
+    from smspool_tui.clock import Clock
     from smspool_tui.core.orders import OrdersClient
     from smspool_tui.core.store import Journal
 

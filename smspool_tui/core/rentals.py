@@ -30,8 +30,8 @@ from smspool_tui.api.errors import (
     TransportError,
 )
 from smspool_tui.api.models import MyRental, RentalOffer
+from smspool_tui.clock import Clock
 from smspool_tui.core import events as ev
-from smspool_tui.core.clock import Clock
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.monitor import Backoff, describe, sleep_or_wake
 from smspool_tui.core.rental_model import (

@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from smspool_tui.clock import Clock, SystemClock
 from smspool_tui.config import LoadedSettings, Paths
-from smspool_tui.core.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from smspool_tui.api.client import SMSPoolClient
@@ -60,9 +60,10 @@ class Session:
             timeout=settings.read_timeout,
             connect_timeout=settings.connect_timeout,
             transport=transport,
+            clock=clock,
             **(client_options or {}),
         )
-        journal = Journal(paths.data_dir / JOURNAL_NAME)
+        journal = Journal(paths.data_dir / JOURNAL_NAME, now=clock.now)
         account = AccountService(client, clock)
         orders = OrdersService(
             client, journal, clock, poll_interval=settings.poll_interval, account=account

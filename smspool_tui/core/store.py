@@ -259,7 +259,7 @@ def _intent_from_row(row: sqlite3.Row) -> Intent:
         id=row["id"],
         kind=row["kind"],
         params=json.loads(row["params"]),
-        created_at=_dt(row["created_at"]) or datetime.now(UTC),
+        created_at=datetime.fromisoformat(row["created_at"]),
         state=row["state"],
         order_id=row["order_id"],
         rental_code=row["rental_code"],
@@ -275,9 +275,9 @@ def _like(search: str) -> str:
 class Journal:
     """SQLite journal. Every public method is thread-safe and commits before returning."""
 
-    def __init__(self, path: Path | str, *, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, path: Path | str, *, now: Callable[[], datetime]) -> None:
         self.path = Path(path)
-        self._now = now or (lambda: datetime.now(UTC))
+        self._now = now  # the session's Clock.now: the journal and the services share one clock
         self._lock = threading.RLock()
         self._create_private_file(self.path)
         self._db = sqlite3.connect(

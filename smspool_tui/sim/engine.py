@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from smspool_tui.core.clock import Clock
+from smspool_tui.clock import Clock
 from smspool_tui.sim import faults as faultmod
 from smspool_tui.sim import wire
 from smspool_tui.sim.catalog import Catalog

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sys
 import threading
-from datetime import datetime
 
-from smspool_tui.core.clock import SystemClock
+from smspool_tui.clock import SystemClock
 from smspool_tui.sim.engine import DEMO_KEY, SimEngine
 from smspool_tui.sim.faults import FaultConfig
 from smspool_tui.sim.server import SimServer
@@ -23,8 +22,9 @@ def serve(
 ) -> int:
     """Run until ctrl+c, printing the URL, the key and one line per request. Returns 0."""
     faults = FaultConfig(error_rate=fail_rate / 2, html_rate=fail_rate / 2)
+    clock = SystemClock()
     engine = SimEngine(
-        SystemClock(),
+        clock,
         seed=seed,
         api_key=key or DEMO_KEY,
         sms_delay=sms_delay,
@@ -34,7 +34,7 @@ def serve(
     engine.seed_demo()
 
     def log(line: str) -> None:
-        print(f"{datetime.now():%H:%M:%S} {line}", flush=True)
+        print(f"{clock.now().astimezone():%H:%M:%S} {line}", flush=True)
 
     server = SimServer(engine, host=host, port=port, log=log)
     try:

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
+from smspool_tui.clock import Clock, SystemClock
 from smspool_tui.config import LoadedSettings, Paths, Settings
 from smspool_tui.core import events as ev
 from smspool_tui.core.session import Session
@@ -112,6 +113,7 @@ class SmsPoolApp(App[int]):
         session_factory: SessionFactory | None = None,
         demo: bool = False,
         monitors: bool = True,
+        clock: Clock | None = None,
     ) -> None:
         first_run = session is None and loaded.settings.api_key is None and not demo
         if first_run:
@@ -125,12 +127,18 @@ class SmsPoolApp(App[int]):
         self.session = session
         self._session_factory = session_factory or Session.open
         self._run_monitors = monitors
+        self._clock: Clock = clock or (session.clock if session else SystemClock())
         self._health: dict[str, str] = {}
         self.core_events: Signal[object] = Signal(self, "core-events")
         self.demo_server: Any = None  # the simulator started from onboarding's "try the demo"
         # A theme name typed by hand into the file may not exist; fall back instead of crashing.
         themes = self.available_themes
         self.theme = loaded.settings.theme if loaded.settings.theme in themes else "textual-dark"
+
+    @property
+    def clock(self) -> Clock:
+        """The one clock: the session's once signed in."""
+        return self.session.clock if self.session is not None else self._clock
 
     @property
     def settings(self) -> Settings:

@@ -188,9 +188,22 @@ async def test_token_bucket_keeps_the_rate() -> None:
 
 
 async def test_token_bucket_disabled() -> None:
-    bucket = TokenBucket(0, monotonic=lambda: 0.0)
+    now = [0.0]
+    waited: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waited.append(seconds)
+        now[0] += seconds
+
+    bucket = TokenBucket(0, monotonic=lambda: now[0], sleep=record)
     for _ in range(100):
         await bucket.acquire()
+    assert waited == []
+    # The same loop on an enabled bucket does wait once its burst is spent.
+    limited = TokenBucket(10.0, monotonic=lambda: now[0], sleep=record)
+    for _ in range(100):
+        await limited.acquire()
+    assert len(waited) > 90
 
 
 async def test_concurrency_is_bounded() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from smspool_tui.core.clock import FakeClock
+from smspool_tui.clock import FakeClock
 from smspool_tui.core.events import CodeArrived, MonitorHealth, OrderNotice, OrdersChanged
 from smspool_tui.core.orders import OrdersService
 from smspool_tui.core.store import Journal

@@ -20,7 +20,7 @@ from smspool_tui.api.models import (
     ResendResult,
     SmsCheck,
 )
-from smspool_tui.core.clock import FakeClock
+from smspool_tui.clock import FakeClock
 
 
 @dataclass

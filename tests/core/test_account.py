@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 
 from smspool_tui.api.errors import AuthError, TransportError
+from smspool_tui.clock import FakeClock
 from smspool_tui.core.account import AccountService
-from smspool_tui.core.clock import FakeClock
 from smspool_tui.core.events import BalanceChanged, MonitorHealth
 from tests.core.fakes import FakeClient
 from tests.harness import wait_until

@@ -18,8 +18,8 @@ from smspool_tui.api.models import (
     SuccessRate,
     SuggestedCountry,
 )
+from smspool_tui.clock import FakeClock
 from smspool_tui.core.catalog import CatalogService
-from smspool_tui.core.clock import FakeClock
 
 
 class FakeClient:
@@ -205,8 +205,8 @@ async def test_bad_recents_file_is_harmless(tmp_path: Path, content: str) -> Non
 
 async def test_country_name_from_iso_code_uses_the_cache_only(tmp_path: Path) -> None:
     from smspool_tui.api.models import Country
+    from smspool_tui.clock import FakeClock
     from smspool_tui.core.catalog import CatalogService
-    from smspool_tui.core.clock import FakeClock
 
     class NoNetwork:
         async def countries(self) -> list[Country]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from smspool_tui.api.client import SMSPoolClient
-from smspool_tui.core.clock import FakeClock
+from smspool_tui.clock import FakeClock
 from smspool_tui.core.order_model import OrderState
 from smspool_tui.core.orders import PurchaseOutcomeUnknown
 from smspool_tui.sim.engine import DEMO_KEY, SimEngine

@@ -43,7 +43,7 @@ class Rig:
 
     def service(self, **kw: object) -> RentalsService:
         client = SMSPoolClient(self.sim.key, base_url=self.sim.url, sleep=_no_sleep, max_rps=1000.0)
-        journal = Journal(self.root / "journal.sqlite3")
+        journal = Journal(self.root / "journal.sqlite3", now=self.sim.clock.now)
         self.clients.append(client)
         self.journals.append(journal)
         kw.setdefault("poll_interval", 5.0)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from smspool_tui.clock import FakeClock
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.core.store import SCHEMA_VERSION, Journal, RentalRecord
 
@@ -36,14 +37,14 @@ def make_order(i: int = 1, **kw: object) -> Order:
 
 @pytest.fixture
 def journal(tmp_path: Path) -> Journal:
-    j = Journal(tmp_path / "data" / "journal.sqlite3")
+    j = Journal(tmp_path / "data" / "journal.sqlite3", now=FakeClock().now)
     yield j
     j.close()
 
 
 def test_file_is_private_and_wal(tmp_path: Path) -> None:
     path = tmp_path / "fresh" / "journal.sqlite3"
-    j = Journal(path)
+    j = Journal(path, now=FakeClock().now)
     try:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -59,14 +60,14 @@ def test_file_is_private_and_wal(tmp_path: Path) -> None:
 
 def test_refuses_newer_schema(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite3"
-    Journal(path).close()
+    Journal(path, now=FakeClock().now).close()
     import sqlite3
 
     db = sqlite3.connect(path)
     db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     db.close()
     with pytest.raises(RuntimeError, match="newer"):
-        Journal(path)
+        Journal(path, now=FakeClock().now)
 
 
 def test_order_roundtrip_and_idempotent(journal: Journal) -> None:
@@ -94,14 +95,14 @@ def test_upsert_never_erases_a_code(journal: Journal) -> None:
 
 def test_reopen_after_close_keeps_everything(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite3"
-    j = Journal(path)
+    j = Journal(path, now=FakeClock().now)
     intent = j.record_intent("sms", {"country": 1, "service": 2, "key": "SECRET"})
     j.upsert_order(make_order(1, intent_id=intent))
     j.complete_intent(intent, order_id="ORD00001")
     j.close()
     with pytest.raises(RuntimeError):
         j.record_intent("sms", {})
-    j2 = Journal(path)
+    j2 = Journal(path, now=FakeClock().now)
     try:
         assert j2.get_order("ORD00001") is not None
         rec = j2.get_intent(intent)

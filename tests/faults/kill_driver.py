@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from smspool_tui.core.clock import SystemClock
+from smspool_tui.clock import SystemClock
 from smspool_tui.core.session import Session
 from smspool_tui.ui.app import make_app
 from tests.harness import make_loaded, make_paths

@@ -13,7 +13,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from smspool_tui.core.clock import SystemClock
+from smspool_tui.clock import FakeClock, SystemClock
 from smspool_tui.core.store import Journal
 from smspool_tui.sim.engine import SimEngine
 from smspool_tui.sim.server import SimServer
@@ -83,7 +83,7 @@ async def test_sigkill_never_loses_an_order_code_or_rental(tmp_path: Path) -> No
     finally:
         server.stop()
 
-    journal = Journal(make_paths(root).data_dir / "journal.sqlite3")
+    journal = Journal(make_paths(root).data_dir / "journal.sqlite3", now=FakeClock().now)
     try:
         ids = [o.order_id for o in journal.orders()]
         assert len(ids) == len(set(ids))  # exactly once

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from smspool_tui.api.client import SMSPoolClient
+from smspool_tui.clock import FakeClock
 from smspool_tui.config import LoadedSettings, Settings, check_base_url, save_settings
 from smspool_tui.core.store import Journal
 from tests.faults.common import SECRET_KEY
@@ -33,7 +34,7 @@ def test_config_file_and_dir_are_owner_only(tmp_path: Path) -> None:
 
 def test_journal_file_and_dir_are_owner_only(tmp_path: Path) -> None:
     path = tmp_path / "data" / "journal.sqlite3"
-    journal = Journal(path)
+    journal = Journal(path, now=FakeClock().now)
     journal.record_intent("sms", {"country_id": 1})
     journal.close()
     assert mode(path) == 0o600

@@ -128,7 +128,7 @@ import sys
 from pathlib import Path
 from smspool_tui.sim.engine import SimEngine
 from smspool_tui.sim.server import SimServer
-from smspool_tui.core.clock import SystemClock
+from smspool_tui.clock import SystemClock
 from smspool_tui.ui.app import make_app
 from tests.harness import make_loaded, make_paths
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from smspool_tui.core.clock import FakeClock
+from smspool_tui.clock import FakeClock
 from smspool_tui.sim.engine import DEMO_KEY, SimEngine
 from smspool_tui.sim.wire import SimResponse
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smspool_tui.core.clock import FakeClock
+from smspool_tui.clock import FakeClock
 from smspool_tui.sim.engine import DEMO_KEY, SimEngine
 from smspool_tui.sim.faults import FAULT_KINDS, FaultConfig
 

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from smspool_tui.core.clock import FakeClock
+from smspool_tui.clock import FakeClock
 from smspool_tui.sim.engine import SimEngine
 
 from .conftest import Call

@@ -9,7 +9,7 @@ import pytest
 
 from smspool_tui.api import errors
 from smspool_tui.api.client import SMSPoolClient
-from smspool_tui.core.clock import FakeClock
+from smspool_tui.clock import FakeClock
 from smspool_tui.sim.engine import DEMO_KEY, SimEngine
 from smspool_tui.sim.server import SimServer
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from textual import events
@@ -32,6 +33,9 @@ class BaseScreen(Screen[None]):
     @property
     def smsapp(self) -> SmsPoolApp:
         return cast("SmsPoolApp", self.app)
+
+    def now(self) -> datetime:
+        return self.smsapp.clock.now()
 
     def on_mount(self) -> None:
         self.smsapp.core_events.subscribe(self, self.on_core_event)

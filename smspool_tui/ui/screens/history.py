@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -238,14 +238,12 @@ class HistoryScreen(BaseScreen):
         event.stop()
         order = next((o for o in self.loaded if o.order_id == event.row_key.value), None)
         if order is not None:
-            session = self.smsapp.session
-            now = session.clock.now() if session else datetime.now(UTC)
-            self.app.push_screen(OrderDetailScreen(order, now))
+            self.app.push_screen(OrderDetailScreen(order, self.now()))
 
     # ---- export ----------------------------------------------------------------------------
 
     def export_path(self) -> Path:
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        stamp = self.now().strftime("%Y%m%d-%H%M%S")
         return self.smsapp.paths.data_dir / "exports" / f"smspool-orders-{stamp}.csv"
 
     def action_export(self) -> None:

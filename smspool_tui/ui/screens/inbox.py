@@ -7,7 +7,6 @@ seen, so the board's unread count drops. Server text is plain text: never markup
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,9 +81,6 @@ class InboxScreen(BaseScreen):
         session = self.smsapp.session
         return session.rentals if session is not None else None
 
-    def now(self) -> datetime:
-        session = self.smsapp.session
-        return session.clock.now() if session is not None else datetime.now(UTC)
 
     def on_mount(self) -> None:
         self._reload()

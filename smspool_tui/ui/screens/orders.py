@@ -103,13 +103,6 @@ class OrdersScreen(BaseScreen):
         session = self.smsapp.session
         return session.orders if session is not None else None
 
-    def now(self) -> datetime:
-        session = self.smsapp.session
-        if session is not None:
-            return session.clock.now()
-        from datetime import UTC
-
-        return datetime.now(UTC)
 
     def on_mount(self) -> None:
         # BaseScreen.on_mount (run by Textual too) subscribes us to the core events.

@@ -8,7 +8,6 @@ and the balance after; the requests run in named screen workers.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,9 +93,6 @@ class RentalsScreen(BaseScreen):
     def on_catalog(self) -> bool:
         return self.query_one(TabbedContent).active == "rentals-catalog"
 
-    def now(self) -> datetime:
-        session = self.smsapp.session
-        return session.clock.now() if session is not None else datetime.now(UTC)
 
     def on_mount(self) -> None:
         self.query_one("#rentals-health").display = False
