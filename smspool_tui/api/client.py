@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -96,12 +96,18 @@ def _area_codes(area_code: int | str | Sequence[int | str] | None) -> str | None
     return json.dumps(codes, separators=(",", ":")) if codes else None
 
 
+class SupportsSecret(Protocol):
+    """pydantic's SecretStr, or anything that hands out its secret only when asked."""
+
+    def get_secret_value(self) -> str: ...
+
+
 class SMSPoolClient:
     """One shared httpx.AsyncClient; use as `async with SMSPoolClient(key) as api: ...`."""
 
     def __init__(
         self,
-        api_key: str | None,
+        api_key: str | SupportsSecret | None,
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float = 10.0,
@@ -112,7 +118,11 @@ class SMSPoolClient:
         clock: Clock | None = None,
         sleep: SleepFn | None = None,
     ) -> None:
-        self._key = Secret(api_key) if api_key else None
+        if api_key is not None and not isinstance(api_key, str):
+            # A pydantic SecretStr: unwrapped straight into our Secret, never into a local.
+            self._key = Secret(api_key.get_secret_value()) if api_key.get_secret_value() else None
+        else:
+            self._key = Secret(api_key) if api_key else None
         self.base_url = base_url.rstrip("/") + "/"
         self._host = urlsplit(self.base_url).netloc or self.base_url
         self.timeout = timeout

@@ -4,12 +4,15 @@ the services built on them. The UI receives one and never builds clients itself.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smspool_tui.clock import Clock, SystemClock
 from smspool_tui.config import LoadedSettings, Paths
+from smspool_tui.core.errors import JournalUnavailable
 
 if TYPE_CHECKING:
     from smspool_tui.api.client import SMSPoolClient
@@ -49,13 +52,14 @@ class Session:
         from smspool_tui.api.client import SMSPoolClient
         from smspool_tui.core.account import AccountService
         from smspool_tui.core.orders import OrdersService
-        from smspool_tui.core.store import Journal
 
         settings = loaded.settings
         clock = clock or SystemClock()
-        key = settings.api_key.get_secret_value() if settings.api_key else None
+        journal = open_journal(paths.data_dir / JOURNAL_NAME, clock)
+        # The key stays a SecretStr until the client wraps it: a crash report printing this
+        # frame's locals shows only stars.
         client = SMSPoolClient(
-            key,
+            settings.api_key,
             base_url=settings.base_url,
             timeout=settings.read_timeout,
             connect_timeout=settings.connect_timeout,
@@ -63,7 +67,6 @@ class Session:
             clock=clock,
             **(client_options or {}),
         )
-        journal = Journal(paths.data_dir / JOURNAL_NAME, now=clock.now)
         account = AccountService(client, clock)
         orders = OrdersService(
             client, journal, clock, poll_interval=settings.poll_interval, account=account
@@ -103,6 +106,28 @@ class Session:
             await self.client.aclose()
         finally:
             self.journal.close()
+
+
+def open_journal(path: Path, clock: Clock) -> Journal:
+    """The journal, or JournalUnavailable saying which file and what to do."""
+    from smspool_tui.core.store import Journal
+
+    try:
+        return Journal(path, now=clock.now)
+    except JournalUnavailable:
+        raise
+    except sqlite3.DatabaseError as exc:
+        raise JournalUnavailable(
+            path,
+            f"it is not a readable journal ({exc})",
+            "Move the file aside (it is kept, not deleted) and start again",
+        ) from None
+    except (sqlite3.Error, OSError) as exc:
+        raise JournalUnavailable(
+            path,
+            f"{getattr(exc, 'strerror', None) or exc}",
+            f"Check that {path.parent} exists and is writable by you",
+        ) from None
 
 
 def _maybe_catalog(session: Session, paths: Paths) -> CatalogService | None:

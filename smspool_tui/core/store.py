@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from smspool_tui.core.errors import JournalUnavailable
 from smspool_tui.core.order_model import Order, OrderState
 
 SCHEMA_VERSION = 1
@@ -302,9 +303,10 @@ class Journal:
         with self._lock:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"journal {self.path} has schema {version}, newer than this app "
-                    f"({SCHEMA_VERSION}); upgrade smspool-tui"
+                raise JournalUnavailable(
+                    self.path,
+                    f"it has schema {version}, newer than this app's ({SCHEMA_VERSION})",
+                    "Upgrade smspool-tui, or point --config at a config with another data folder",
                 )
             if version < 1:
                 # executescript runs the DDL and the version bump as one transaction.

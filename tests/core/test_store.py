@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from smspool_tui.clock import FakeClock
+from smspool_tui.core.errors import JournalUnavailable
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.core.store import SCHEMA_VERSION, Journal, RentalRecord
 
@@ -66,7 +67,7 @@ def test_refuses_newer_schema(tmp_path: Path) -> None:
     db = sqlite3.connect(path)
     db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     db.close()
-    with pytest.raises(RuntimeError, match="newer"):
+    with pytest.raises(JournalUnavailable, match="newer"):
         Journal(path, now=FakeClock().now)
 
 
