@@ -1,6 +1,6 @@
 """What the UI knows about one rental, the refund rules, and the journal <-> Rental mapping.
 
-Kept apart from core/rentals.py so core/events.py can name `Rental` without an import cycle.
+Kept apart from core/rentals/ so core/events.py can name `Rental` without an import cycle.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from smspool_tui.core.store import RentalRecord, StoredMessage
 # Rentals whose server record says so; "" means we have not heard otherwise (active).
 ENDED = "ended"  # the server no longer knows it (404) or it is past its expiry
 REFUNDED = "refunded"
+UNKNOWN = "unknown"  # a purchase whose outcome is not known yet (no rental code)
 
 DEFAULT_REFUND_HOURS = 12  # "You cannot refund a rental after 12 hours or after ... one message"
 REFUND_RULE = (
@@ -47,6 +48,11 @@ class Rental:
     def is_live(self) -> bool:
         return self.state == ""
 
+    @property
+    def is_intent_row(self) -> bool:
+        """A purchase of unknown outcome: no rental code yet, nothing to poll or act on."""
+        return self.state == UNKNOWN
+
     def is_expired(self, now: datetime) -> bool:
         return self.expires_at is not None and now >= self.expires_at
 
@@ -54,6 +60,8 @@ class Rental:
         """Short status word for the board."""
         if self.state == REFUNDED:
             return "refunded"
+        if self.state == UNKNOWN:
+            return "unknown - checking"
         if self.state == ENDED or self.is_expired(now):
             return "ended"
         if self.available is None:

@@ -67,9 +67,14 @@ class Session:
             clock=clock,
             **(client_options or {}),
         )
-        account = AccountService(client, clock)
+        account = AccountService(client.without_retries(), clock)
         orders = OrdersService(
-            client, journal, clock, poll_interval=settings.poll_interval, account=account
+            client,
+            journal,
+            clock,
+            poll_interval=settings.poll_interval,
+            account=account,
+            poll_client=client.without_retries(),
         )
         session = cls(client=client, journal=journal, clock=clock, orders=orders, account=account)
         session.catalog = _maybe_catalog(session, paths)
@@ -144,5 +149,9 @@ def _maybe_rentals(session: Session, poll_interval: float) -> RentalsService | N
     except ImportError:
         return None
     return RentalsService(
-        session.client, session.journal, session.clock, poll_interval=poll_interval
+        session.client,
+        session.journal,
+        session.clock,
+        poll_interval=poll_interval,
+        poll_client=session.client.without_retries(),
     )

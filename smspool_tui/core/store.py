@@ -613,6 +613,17 @@ class Journal:
                     ((rental_code, k) for k in keys),
                 )
 
+    def message_counts(self, codes: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
+        """(total, unread) messages per rental, in one grouped query."""
+        sql = "SELECT rental_code, COUNT(*), SUM(seen = 0) FROM rental_messages"
+        args: tuple[str, ...] = ()
+        if codes is not None:
+            args = tuple(codes)
+            sql += f" WHERE rental_code IN ({','.join('?' * len(args))})"
+        with self._lock:
+            rows = self._db.execute(sql + " GROUP BY rental_code", args).fetchall()
+        return {r[0]: (int(r[1]), int(r[2] or 0)) for r in rows}
+
     def rental_messages(self, rental_code: str) -> list[StoredMessage]:
         """Newest first (by server time, then arrival)."""
         with self._lock:

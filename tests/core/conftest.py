@@ -61,7 +61,7 @@ class Rig:
             lambda: (
                 self.svc.asleep_until is not None
                 and self.svc.asleep_until > self.clock.monotonic()
-                and not self.svc._wake.is_set()
+                and not self.svc.loop.woken
             )
         )
 

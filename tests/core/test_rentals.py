@@ -133,11 +133,15 @@ async def test_lost_answer_is_unknown_then_reconciled(rig: Rig) -> None:
     offer = await _offer(svc, 9)
     # The server buys, then the answer is garbled on the way back.
     rig.sim.engine.force_fault("wrongtype", path="purchase/rental")
-    with pytest.raises(PurchaseUnknown, match="may or may not"):
+    with pytest.raises(PurchaseUnknown, match="not confirmed"):
         await svc.purchase(offer, 7)
     assert rig.sim.engine.count("purchase/rental") == 1  # never retried
     [intent] = svc.journal.open_intents("rental")
     assert intent.state == "unknown"
+    # Shown as an unknown row until the server settles it, and the quit warning is clear of it.
+    [row] = svc.rentals()
+    assert row.is_intent_row and row.label(rig.sim.clock.now()) == "unknown - checking"
+    assert svc.busy_reason() is None
     await svc.poll_once()  # reconcile via rental/retrieve
     [code] = rig.sim.engine.rentals
     assert [r.code for r in svc.rentals()] == [code]
@@ -153,11 +157,12 @@ async def test_request_that_never_arrived_stays_unknown_without_a_rental(rig: Ri
     with pytest.raises(PurchaseUnknown):
         await svc.purchase(offer, 7)
     await svc.poll_once()
-    assert svc.rentals() == () and rig.sim.engine.rentals == {}
+    assert [r.is_intent_row for r in svc.rentals()] == [True] and rig.sim.engine.rentals == {}
     assert [i.state for i in svc.journal.open_intents("rental")] == ["unknown"]
     rig.sim.clock.advance(25 * 3600)
     await svc.refresh_mine()
     assert svc.journal.open_intents("rental") == []  # given up after a day, marked failed
+    assert svc.rentals() == ()
 
 
 async def test_status_gates_messages(rig: Rig) -> None:
@@ -337,8 +342,9 @@ async def test_monitor_runs_on_fake_clock_and_reports_health(rig: Rig) -> None:
         await wait_until(
             lambda: any(isinstance(e, ev.MonitorHealth) and not e.online for e in events)
         )
-        down = next(e for e in events if isinstance(e, ev.MonitorHealth))
+        down = next(e for e in events if isinstance(e, ev.MonitorHealth) and not e.online)
         assert down.name == "rentals" and down.retry_in
+        assert down.message.startswith("offline - retrying in")
         rig.sim.engine.add_rental_message(rental.code, "Code 4242")
         for _ in range(20):
             await wait_until(lambda: rig.sim.clock.sleepers >= 1)
@@ -361,7 +367,7 @@ async def test_watchers_are_kept_per_screen(rig: Rig) -> None:
     assert svc.watched == {"A", "B"}
     svc.set_watched((), owner="board")  # the board hides: the inbox still watches B
     assert svc.watched == {"B"}
-    assert svc._wake.is_set()  # a newly watched rental is polled without waiting a cycle
+    assert svc.loop.woken  # a newly watched rental is polled without waiting a cycle
 
 
 async def test_one_rental_refused_does_not_starve_the_others(rig: Rig) -> None:
@@ -374,6 +380,12 @@ async def test_one_rental_refused_does_not_starve_the_others(rig: Rig) -> None:
     rig.sim.engine.force_fault("success0", path="rental/retrieve_messages")  # a 200 refusal
     await svc.poll_once()  # does not raise: the other rental is still read
     assert rig.sim.engine.count("rental/retrieve_messages") == 2
+    # One rental's 500s (4 tries by the client) are its own: the other is still read.
+    rig.sim.engine.reset_requests()
     rig.sim.engine.force_fault("500", count=4, path="rental/retrieve_messages")
-    with pytest.raises(ApiError):  # an outage stops the cycle (the monitor backs off)
+    await svc.poll_once()
+    assert rig.sim.engine.count("rental/retrieve_messages") == 5
+    # Every rental unreachable: an outage, so the cycle raises and the monitor backs off.
+    rig.sim.engine.force_fault("500", count=8, path="rental/retrieve_messages")
+    with pytest.raises(ApiError):
         await svc.poll_once()

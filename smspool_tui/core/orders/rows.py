@@ -1,23 +1,15 @@
-"""Pieces of the poll loops: server rows -> Order, backoff, and an interruptible sleep.
-
-Pure functions and tiny helpers, so the merge rules can be read (and tested) on their own.
-"""
+"""Server rows -> Order: how request/active, request/history and sms/check rows read as our
+orders. Pure functions, so the merge rules can be read (and tested) on their own."""
 
 from __future__ import annotations
 
-import asyncio
-import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from smspool_tui.api.errors import ApiError, RateLimited
 from smspool_tui.api.models import ActiveOrder, OrderStatus, SmsCheck
-from smspool_tui.clock import Clock
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.order_model import Order, OrderState
-
-BACKOFF_CAP = 60.0
 
 # request/active and request/history status strings (only "pending" is recorded live; the rest are
 # the simulator's and third-party guesses, so unknown words fall back on whether a code is there).
@@ -128,63 +120,6 @@ def merge_row(order: Order, row: ActiveOrder) -> Order:
         purchased_at=order.purchased_at or row.timestamp,
         pool=order.pool if order.pool is not None else getattr(row, "pool", None),
     )
-
-
-class Backoff:
-    """Capped exponential backoff with jitter: `delay()` per failure, `reset()` on success."""
-
-    def __init__(self, base: float, cap: float = BACKOFF_CAP, rng: random.Random | None = None):
-        self.base = max(0.5, base)
-        self.cap = cap
-        self.failures = 0
-        self._rng = rng or random.Random()
-
-    def delay(self, error: BaseException | None = None) -> float:
-        self.failures += 1
-        raw = min(self.cap, self.base * 2 ** (self.failures - 1))
-        # Jitter downwards only (0.8x-1x), so the sequence still grows and never passes the cap.
-        wait = raw * (0.8 + 0.2 * self._rng.random())
-        if isinstance(error, RateLimited) and error.retry_after:
-            wait = max(wait, min(self.cap, error.retry_after))
-        return wait
-
-    def reset(self) -> None:
-        self.failures = 0
-
-
-def describe(error: BaseException) -> str:
-    if isinstance(error, ApiError):
-        return error.message or type(error).__name__
-    return f"{type(error).__name__}: {error}"
-
-
-async def sleep_or_wake(
-    clock: Clock,
-    seconds: float,
-    wake: asyncio.Event,
-    on_sleep: Callable[[float], None] | None = None,
-) -> bool:
-    """Sleep on `clock` unless `wake` is set first; returns True if woken. Clears `wake`.
-
-    `on_sleep(deadline)` is called once the clock knows about the sleep (its first step has run),
-    so whoever watches it (tests advancing a FakeClock) sees a deadline the clock really holds."""
-    if wake.is_set():
-        wake.clear()
-        return True
-    sleeper = asyncio.ensure_future(clock.sleep(seconds))
-    waiter = asyncio.ensure_future(wake.wait())
-    try:
-        await asyncio.sleep(0)  # let the sleeper register with the clock first
-        if on_sleep is not None:
-            on_sleep(clock.monotonic() + seconds)
-        done, _ = await asyncio.wait({sleeper, waiter}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in (sleeper, waiter):
-            if not task.done():
-                task.cancel()
-    woken = waiter in done
-    wake.clear()
-    return woken
 
 
 def as_int(value: object) -> int | None:

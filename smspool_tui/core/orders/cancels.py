@@ -1,0 +1,141 @@
+"""Cancels: the user's `x` and the poller's queued cancel go through here, one in flight per
+order, so they never race. Too early -> queued and sent when the server's lock opens; a code
+that arrives first drops the queue (the board does that)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from smspool_tui.api.errors import ApiError, CancelTooEarly
+from smspool_tui.clock import Clock
+from smspool_tui.core.loop import describe
+from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.core.orders.board import Board
+
+if TYPE_CHECKING:
+    from smspool_tui.core.orders.service import OrdersClient
+
+CANCEL_RETRY = 10.0  # never ask the server to cancel the same order more often than this
+
+
+class CancelQueue:
+    def __init__(
+        self,
+        client: OrdersClient,
+        board: Board,
+        clock: Clock,
+        *,
+        lock_guess: Callable[[], float],
+        money_moved: Callable[[], None],
+        wake: Callable[[], None],
+    ) -> None:
+        self.client = client
+        self.board = board
+        self.clock = clock
+        self._lock_guess = lock_guess
+        self._money_moved = money_moved
+        self._wake = wake
+        self._sending: set[str] = set()
+
+    def sending(self, order_id: str) -> bool:
+        return order_id in self._sending
+
+    async def request(self, order: Order) -> Order:
+        """The user asked: send now, or say it is already queued or under way."""
+        oid = order.order_id
+        if order.status is not OrderState.PENDING or order.ended_at is not None:
+            self.board.notice(oid, f"cannot cancel: the order is {order.status.label}", "warning")
+            return order
+        if oid in self._sending:
+            self.board.notice(oid, "a cancel is already on its way")
+            return order
+        now = self.clock.now()
+        if order.cancel_queued and order.cancel_opens_at and order.cancel_opens_at > now:
+            wait = int((order.cancel_opens_at - now).total_seconds())
+            self.board.notice(oid, f"cancel already queued - next try in ~{wait}s")
+            return order
+        return await self.send(order, queued=order.cancel_queued)
+
+    def due(self) -> list[Order]:
+        now = self.clock.now()
+        return [
+            o
+            for o in self.board.orders.values()
+            if o.cancel_queued
+            and o.ended_at is None
+            and o.status is OrderState.PENDING
+            and o.order_id not in self._sending
+            and (o.cancel_opens_at is None or o.cancel_opens_at <= now)
+        ]
+
+    async def send(self, order: Order, *, queued: bool) -> Order:
+        oid = order.order_id
+        if oid in self._sending:
+            return self.board.orders.get(oid, order)
+        self._sending.add(oid)
+        try:
+            return await self._send(order, queued=queued)
+        finally:
+            self._sending.discard(oid)
+
+    async def _send(self, order: Order, *, queued: bool) -> Order:
+        oid = order.order_id
+        board = self.board
+        board.event(oid, "cancel", "sent")
+        try:
+            result = await self.client.cancel_sms(oid)
+        except CancelTooEarly:
+            return self.queue(oid, first=not queued)
+        except ApiError as exc:
+            current = board.orders.get(oid, order)
+            if exc.retryable and current.status is OrderState.PENDING:
+                # The cancel may or may not have landed; asking again later is harmless.
+                board.notice(oid, f"cancel not confirmed ({describe(exc)}) - will retry", "warning")
+                return self.queue(oid, first=False, quiet=True)
+            board.put(replace(current, cancel_queued=False))
+            board.notice(oid, f"cancel failed: {describe(exc)}", "error")
+            self._wake()  # e.g. "already received a SMS": the next poll shows the code
+            board.changed()
+            return board.orders[oid]
+        current = board.orders.get(oid, order)
+        if not result.success:
+            board.put(replace(current, cancel_queued=False))
+            board.notice(oid, f"cancel failed: {result.message}", "error")
+            board.changed()
+            return board.orders[oid]
+        if current.code:  # a code slipped in meanwhile; the server's word on money stands
+            board.notice(oid, "cancel accepted, but a code had arrived", "warning")
+        done = board.end(current, OrderState.CANCELLED, self.clock.now(), "cancelled, refunded")
+        board.put(done, why="cancel accepted")
+        board.notice(oid, result.message or "cancelled and refunded")
+        board.changed()
+        self._money_moved()
+        return board.orders[oid]
+
+    def queue(self, order_id: str, *, first: bool, quiet: bool = False) -> Order:
+        board = self.board
+        order = board.orders[order_id]
+        now = self.clock.now()
+        earliest = now + timedelta(seconds=CANCEL_RETRY)
+        guess = (order.purchased_at or now) + timedelta(seconds=self._lock_guess())
+        opens = max(earliest, guess) if first else earliest
+        board.put(replace(order, cancel_queued=True, cancel_opens_at=opens), why="cancel queued")
+        if first and not quiet:
+            wait = int((opens - now).total_seconds())
+            board.notice(order_id, f"cancel queued - the server allows it in ~{wait}s")
+        board.changed()
+        return board.orders[order_id]
+
+    def withdraw(self, order: Order) -> Order:
+        """Take back a queued cancel (one already on its way cannot be called back)."""
+        oid = order.order_id
+        if oid in self._sending:
+            self.board.notice(oid, "the cancel is already on its way", "warning")
+        elif order.cancel_queued:
+            self.board.put(replace(order, cancel_queued=False))
+            self.board.notice(oid, "queued cancel withdrawn")
+            self.board.changed()
+        return self.board.orders.get(oid, order)

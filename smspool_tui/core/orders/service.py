@@ -1,0 +1,452 @@
+"""OrdersService: the commands on SMS orders (buy, cancel, resend, archive), composed from the
+board, the intent ledger, the cancel queue and the poller, which runs on the shared MonitorLoop.
+
+A purchase is journaled before it is sent, sent exactly once, never retried, and never sent while
+an earlier purchase of the same thing has no known outcome (unless the caller says so).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
+
+from smspool_tui.api.errors import ApiError, BadResponse, ServerError, TransportError
+from smspool_tui.api.models import (
+    ActionResult,
+    ActiveOrder,
+    HistoryOrder,
+    Purchase,
+    ResendCheck,
+    ResendResult,
+    SmsCheck,
+)
+from smspool_tui.clock import Clock
+from smspool_tui.core.errors import DuplicateRisk, NotConfirmed
+from smspool_tui.core.intents import IntentLedger
+from smspool_tui.core.loop import MonitorLoop, describe
+from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.core.orders.board import Board
+from smspool_tui.core.orders.cancels import CancelQueue
+from smspool_tui.core.orders.poller import OrdersPoller, Timing
+from smspool_tui.core.orders.rows import adopt_row, as_int
+
+if TYPE_CHECKING:
+    from smspool_tui.core.store import Intent, Journal
+
+log = logging.getLogger(__name__)
+Emit = Callable[[object], None]
+# Outcomes that leave us unsure whether the server carried the request out.
+UNSURE = (TransportError, ServerError, BadResponse)
+
+
+class OrdersClient(Protocol):
+    """The part of SMSPoolClient this service uses (fakes in tests implement just this)."""
+
+    async def active_orders(self) -> list[ActiveOrder]: ...
+    async def history(
+        self, search: str | None = None, start: int = 0, length: int = 100
+    ) -> list[HistoryOrder]: ...
+    async def purchase_sms(
+        self,
+        country: int | str,
+        service: int | str,
+        pool: int | str | None = None,
+        max_price: Decimal | str | float | None = None,
+        pricing_option: Any = None,
+        area_code: Any = None,
+    ) -> Purchase: ...
+    async def check_sms(self, order_id: str) -> SmsCheck: ...
+    async def check_resend(self, order_id: str) -> ResendCheck: ...
+    async def resend_sms(self, order_id: str) -> ResendResult: ...
+    async def cancel_sms(self, order_id: str) -> ActionResult: ...
+    async def archive_orders(self) -> ActionResult: ...
+
+
+class SpendListener(Protocol):
+    def spent(self) -> None: ...
+
+
+class PurchaseOutcomeUnknown(ApiError):
+    """The purchase request went out but no clear answer came back: the order may or may not
+    exist. The journal keeps the intent and the poller resolves it; never buy again blindly."""
+
+    def __init__(self, intent_id: int, cause: BaseException) -> None:
+        super().__init__(
+            "No clear answer from SMSPool: the order may or may not exist. Do not buy again yet; "
+            f"the orders board will show it as soon as the server lists it. ({describe(cause)})",
+            status=getattr(cause, "status", None),
+        )
+        self.intent_id = intent_id
+        self.cause = cause
+
+
+@dataclass(frozen=True, slots=True)
+class BuyAgain:
+    """What the purchase modal needs to offer the same order again (the UI asks to confirm)."""
+
+    country_id: int | str
+    service_id: int | str
+    country_name: str
+    service_name: str
+    pool: int | None
+
+
+def _same_purchase(country_id: int | str, service_id: int | str) -> Callable[[Intent], bool]:
+    def same(intent: Intent) -> bool:
+        p = intent.params
+        return str(p.get("country_id")) == str(country_id) and str(p.get("service_id")) == str(
+            service_id
+        )
+
+    return same
+
+
+class OrdersService:
+    def __init__(
+        self,
+        client: OrdersClient,
+        journal: Journal,
+        clock: Clock,
+        *,
+        poll_interval: float = 5.0,
+        idle_interval: float = 30.0,
+        linger: float = 180.0,
+        cancel_lock_guess: float = 60.0,
+        on_event: Emit | None = None,
+        account: SpendListener | None = None,
+        rng: random.Random | None = None,
+        poll_client: OrdersClient | None = None,
+    ) -> None:
+        self.client = client
+        self.journal = journal
+        self.clock = clock
+        self.account = account
+        # ISO code -> country name for orders adopted from the server (set from the catalog).
+        self.country_name: Callable[[str], str | None] | None = None
+        self._emit: Emit | None = on_event
+        self.timing = Timing(poll_interval, idle_interval, linger, cancel_lock_guess)
+        self.board = Board(journal, self._send)
+        self.ledger = IntentLedger(journal, "sms", clock)
+        self.cancels = CancelQueue(
+            client,
+            self.board,
+            clock,
+            lock_guess=lambda: self.timing.cancel_lock_guess,
+            money_moved=self._money_moved,
+            wake=self.wake,
+        )
+        # The poller's reads are not retried by the client: the loop's backoff is the retry.
+        self.poller = OrdersPoller(
+            poll_client or client,
+            self.board,
+            self.ledger,
+            self.cancels,
+            clock,
+            self.timing,
+            lambda: self.country_name,
+        )
+        self.loop = MonitorLoop("orders", self.poller, clock, base_delay=poll_interval, rng=rng)
+        self._load_journal()
+
+    # ---- the monitor -------------------------------------------------------------------------
+
+    async def run(self, emit: Emit) -> None:
+        self._emit = emit
+        await self.loop.run(emit)
+
+    async def poll_once(self) -> None:
+        await self.poller.poll_once()
+
+    async def reconcile(self) -> None:
+        await self.poller.reconcile()
+
+    def wake(self) -> None:
+        """Poll now instead of at the end of the current wait."""
+        self.loop.wake()
+
+    @property
+    def poll_interval(self) -> float:
+        return self.timing.poll_interval
+
+    @poll_interval.setter
+    def poll_interval(self, seconds: float) -> None:
+        self.timing.poll_interval = seconds
+
+    @property
+    def cycles(self) -> int:
+        return self.loop.cycles
+
+    @property
+    def asleep_until(self) -> float | None:
+        return self.loop.asleep_until
+
+    @property
+    def last_ok_at(self) -> datetime | None:
+        return self.loop.last_ok_at
+
+    @last_ok_at.setter
+    def last_ok_at(self, when: datetime | None) -> None:
+        self.loop.last_ok_at = when
+
+    def _send(self, event: object) -> None:
+        if self._emit is not None:
+            self._emit(event)
+
+    def _money_moved(self) -> None:
+        if self.account is not None:
+            self.account.spent()
+
+    # ---- state -------------------------------------------------------------------------------
+
+    def _load_journal(self) -> None:
+        """First paint comes from disk: unfinished orders and purchases of unknown outcome."""
+        since = self.clock.now() - timedelta(seconds=self.timing.linger)
+        for order in self.journal.recent_orders(ended_after=since):
+            if not order.archived:
+                self.board.orders[order.order_id] = order
+        for intent in self.ledger.open():
+            stored = self.journal.order_for_intent(intent.id)
+            if stored is not None:  # stopped between storing the order and closing the intent
+                self.ledger.done(intent.id, order_id=stored.order_id)
+                continue
+            self.board.show_intent(intent)
+
+    def orders_snapshot(self) -> tuple[Order, ...]:
+        """The board: pending (and unknown) first, then newest first."""
+        return self.board.snapshot()
+
+    def get(self, order_id: str) -> Order | None:
+        return self.board.get(order_id)
+
+    def busy_reason(self) -> str | None:
+        """Why closing the app now would drop work the user asked for (None: safe to quit)."""
+        reasons: list[str] = []
+        if self.ledger.in_flight_count:
+            n = self.ledger.in_flight_count
+            reasons.append(f"{n} purchase(s) still waiting for SMSPool's answer")
+        queued = sum(1 for o in self.board.orders.values() if o.cancel_queued)
+        if queued:
+            reasons.append(f"{queued} queued cancel(s) will not be sent while the app is closed")
+        if self.board.unsaved:
+            reasons.append(f"{self.board.unsaved} order(s) not yet saved to the journal")
+        return "; ".join(reasons) or None
+
+    def duplicate_risk(self, country_id: int | str, service_id: int | str) -> list[Intent]:
+        """Open purchases of this service in this country (in flight or of unknown outcome)."""
+        return self.ledger.blocking(_same_purchase(country_id, service_id))
+
+    # ---- purchase ----------------------------------------------------------------------------
+
+    async def purchase(
+        self,
+        country_id: int | str,
+        service_id: int | str,
+        *,
+        country_name: str,
+        service_name: str,
+        pool: int | str | None = None,
+        max_price: Decimal | None = None,
+        pricing_option: int | None = None,
+        area_code: Any = None,
+        allow_duplicate: bool = False,
+    ) -> Order:
+        """Buy one number: journal first, exactly one request, never retried.
+
+        Raises DuplicateRisk (nothing sent) while an earlier purchase of the same service and
+        country is in flight, or has an unknown outcome and `allow_duplicate` is not set."""
+        risky = self.duplicate_risk(country_id, service_id)
+        in_flight = [i.id for i in risky if self.ledger.in_flight(i.id)]
+        if in_flight or (risky and not allow_duplicate):
+            what = f"{service_name} in {country_name}"
+            raise DuplicateRisk(what, in_flight or [i.id for i in risky], bool(in_flight))
+        params = {
+            "country_id": country_id,
+            "service_id": service_id,
+            "country_name": country_name,
+            "service_name": service_name,
+            "pool": pool,
+            "max_price": None if max_price is None else str(max_price),
+            "pricing_option": None if pricing_option is None else int(pricing_option),
+            "area_code": area_code,
+        }
+        intent_id = self.ledger.record(params)
+        try:
+            bought = await self.client.purchase_sms(
+                country_id, service_id, pool, max_price, pricing_option, area_code
+            )
+        except asyncio.CancelledError:
+            self._unsure(intent_id, "the app stopped waiting for the answer")
+            raise
+        except ApiError as exc:
+            if not isinstance(exc, UNSURE):
+                self.ledger.landed(intent_id)
+                self.ledger.failed(intent_id, describe(exc))
+                raise
+            return self._matched_or_unknown(intent_id, exc)
+        except Exception as exc:  # a bug or a shape we could not read: the order may exist
+            return self._matched_or_unknown(intent_id, exc)
+        if not bought.order_id:
+            cause = BadResponse(f"purchase answered without an order id: {bought.message}")
+            return self._matched_or_unknown(intent_id, cause)
+        self.ledger.landed(intent_id)
+        return self._bought(bought, intent_id, params)
+
+    def _bought(self, bought: Purchase, intent_id: int, params: dict[str, Any]) -> Order:
+        """An order id means it was bought: whatever fails locally from here, it is shown and
+        kept (the board retries a failed journal write)."""
+        order = self._from_purchase(bought, intent_id, params)
+        seen = self.board.orders.get(order.order_id)  # the poller may have listed it already
+        if seen is not None:
+            order = replace(
+                order, code=seen.code, full_sms=seen.full_sms, status=seen.status, note=seen.note
+            )
+        self.board.drop_intent(intent_id)
+        self.board.put(order, why=bought.message)
+        try:
+            self.ledger.done(intent_id, order_id=order.order_id)
+        except Exception:  # the order row carries intent_id: the next start settles it
+            log.exception("could not close intent %s", intent_id)
+        self.board.changed()
+        self.wake()
+        self._money_moved()
+        return self.board.orders[order.order_id]
+
+    def _matched_or_unknown(self, intent_id: int, cause: BaseException) -> Order:
+        """No clear answer. If the poller already matched the intent to a listed order, that is
+        the answer; else the intent is unknown and shown as such."""
+        self.ledger.landed(intent_id)
+        intent = self.ledger.get(intent_id)
+        if intent is not None and intent.state == "done" and intent.order_id:
+            order = self.board.get(intent.order_id)
+            if order is not None:
+                self._money_moved()
+                return order
+        self._unsure(intent_id, describe(cause))
+        raise PurchaseOutcomeUnknown(intent_id, cause) from cause
+
+    def _unsure(self, intent_id: int, why: str) -> None:
+        self.ledger.landed(intent_id)
+        if not self.ledger.is_open(intent_id):
+            return  # already matched to its order
+        self.ledger.unknown(intent_id, why)
+        intent = self.ledger.get(intent_id)
+        if intent is not None:
+            self.board.show_intent(intent)
+            self.board.changed()
+        self.wake()
+
+    def _from_purchase(self, p: Purchase, intent_id: int, params: dict[str, Any]) -> Order:
+        now = self.clock.now()
+        number = p.number or f"{p.cc or ''}{p.phonenumber}"
+        expires = p.expiration or (now + timedelta(seconds=p.expires_in) if p.expires_in else None)
+        return Order(
+            order_id=str(p.order_id),
+            service=p.service or params["service_name"],
+            country=p.country or params["country_name"],
+            number=number,
+            cost=p.cost,
+            purchased_at=now,
+            expires_at=expires,
+            cancel_opens_at=now + timedelta(seconds=self.timing.cancel_lock_guess),
+            service_id=as_int(params["service_id"]),
+            country_id=as_int(params["country_id"]),
+            pool=p.pool if p.pool is not None else as_int(params["pool"]),
+            intent_id=intent_id,
+        )
+
+    def dismiss_unknown(self, intent_id: int) -> None:
+        """The user checked the dashboard: this purchase did not happen. Drops the UNKNOWN row."""
+        if self.ledger.in_flight(intent_id):
+            return  # its own answer is still coming
+        self.ledger.failed(intent_id, "dismissed by the user")
+        self.board.drop_intent(intent_id)
+        self.board.changed()
+
+    # ---- cancel / resend / archive -----------------------------------------------------------
+
+    async def cancel(self, order_id: str) -> Order:
+        """Ask for a cancel (refund). Too early -> queued, the poller sends it when allowed."""
+        return await self.cancels.request(self._require(order_id))
+
+    async def unqueue_cancel(self, order_id: str) -> Order:
+        return self.cancels.withdraw(self._require(order_id))
+
+    async def check_resend(self, order_id: str) -> ResendCheck:
+        """Whether a resend is possible and what it costs (call before `resend`)."""
+        return await self.client.check_resend(order_id)
+
+    async def resend(self, order_id: str) -> ResendResult:
+        """Ask for the SMS again (may be charged: see check_resend). Never retried."""
+        order = self._require(order_id)
+        try:
+            result = await self.client.resend_sms(order_id)
+        except UNSURE as exc:
+            self.board.notice(order_id, f"resend not confirmed ({describe(exc)})", "warning")
+            self.wake()
+            raise NotConfirmed(
+                f"Resend not confirmed ({describe(exc)}): it may have gone through (and been "
+                "charged). Check the order before asking again."
+            ) from exc
+        self.board.event(order_id, "resend", f"{result.message} charge={result.charge}")
+        # Waiting again; the old code stays visible until a new one replaces it.
+        self.board.put(replace(self.board.orders.get(order_id, order), status=OrderState.PENDING))
+        self.board.notice(order_id, f"resend requested (charge {result.charge})")
+        self.board.changed()
+        self.wake()
+        if result.charge:
+            self._money_moved()
+        return result
+
+    async def archive(self) -> str:
+        """Archive finished orders on the server and take them off the board (history keeps
+        them)."""
+        result = await self.client.archive_orders()
+        for order in list(self.board.orders.values()):
+            if order.ended_at is not None and not order.is_intent_row:
+                self.board.put(replace(order, archived=True))
+                self.board.drop(order.order_id)
+        self.board.changed()
+        return result.message
+
+    def buy_again(self, order_id: str) -> BuyAgain:
+        order = self._require(order_id)
+        return BuyAgain(
+            country_id=order.country_id if order.country_id is not None else order.country,
+            service_id=order.service_id if order.service_id is not None else order.service,
+            country_name=order.country,
+            service_name=order.service,
+            pool=order.pool,
+        )
+
+    async def sync_history(self, length: int = 100) -> int:
+        """Copy finished orders from request/history into the journal, for the History screen.
+        Orders that may still be running (or on request/active) are left to the poller, and
+        known orders are never touched, so nothing here can announce or reorder the board."""
+        rows = await self.client.history(length=length)
+        now = self.clock.now()
+        added = 0
+        for row in rows:
+            if self.board.get(row.order_code) is not None:
+                continue
+            order = adopt_row(row, now, 0, self.country_name)
+            running = order.expires_at is None or order.expires_at > now
+            if order.status in (OrderState.PENDING, OrderState.UNKNOWN) or (
+                running and not order.status.is_final
+            ):
+                continue
+            ended = row.completed_on or order.expires_at or now
+            self.journal.upsert_order(replace(order, ended_at=ended, late_check_done=True))
+            added += 1
+        return added
+
+    def _require(self, order_id: str) -> Order:
+        order = self.get(order_id)
+        if order is None:
+            raise KeyError(f"no order {order_id}")
+        return order
