@@ -75,10 +75,9 @@ class QuitConfirm(ConfirmScreen):
 def quit_warning(app: object) -> str | None:
     """Why quitting now would drop work the user asked for, or None if it is safe."""
     session = getattr(app, "session", None)
-    orders = getattr(session, "orders", None)
-    if orders is None:
+    services = [getattr(session, "orders", None), getattr(session, "rentals", None)]
+    reasons = [r for s in services if s is not None and (r := s.busy_reason())]
+    if not reasons:
         return None
-    reason = orders.busy_reason()
-    if not reason:
-        return None
+    reason = "; ".join(reasons)
     return reason[:1].upper() + reason[1:] + ". Quit anyway?"

@@ -20,6 +20,7 @@ from textual.reactive import var
 from textual.widgets import Button, Input, LoadingIndicator, Static
 
 from smspool_tui.config import KEY_LENGTH, check_api_key, save_settings
+from smspool_tui.core.errors import JournalUnavailable
 from smspool_tui.core.onboarding import DEFAULT_TIMEOUT as CHECK_TIMEOUT
 from smspool_tui.core.onboarding import SETTINGS_URL, KeyCheckError, check_key
 from smspool_tui.ui.screens.base import BaseScreen
@@ -173,9 +174,9 @@ async def enter_app(app: object) -> None:
     assert isinstance(app, SmsPoolApp)
     try:
         session = app._session_factory(app.loaded, app.paths)
-    except (OSError, sqlite3.Error) as exc:  # e.g. the data directory is not writable
+    except (OSError, sqlite3.Error, JournalUnavailable) as exc:  # e.g. an unwritable data dir
         app.notify(
-            f"Could not open the order journal in {app.paths.data_dir}: {exc}",
+            f"Could not open the order journal: {exc}",
             severity="error",
             markup=False,
             timeout=15,

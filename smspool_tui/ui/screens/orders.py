@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from smspool_tui.core import events as ev
+from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.screens.confirm import ConfirmScreen
@@ -63,7 +64,7 @@ class OrdersScreen(BaseScreen):
             "cancel_order",
             "Cancel",
             id="orders.cancel",
-            tooltip="Cancel and refund (queued if the server says too early)",
+            tooltip="Cancel and refund (queued if too early; x again withdraws)",
         ),
         Binding("R", "resend", "Resend", id="orders.resend", tooltip="Ask for the SMS again"),
         Binding(
@@ -201,7 +202,7 @@ class OrdersScreen(BaseScreen):
         elif action == "copy_number":
             ok = bool(order.number)
         elif action == "cancel_order":
-            ok = order.cancel_in(self.now()) is not None
+            ok = order.is_intent_row or order.cancel_in(self.now()) is not None
         elif action == "resend":
             ok = order.status is OrderState.RECEIVED and order.ended_at is None
         elif action == "buy_again":
@@ -239,18 +240,38 @@ class OrdersScreen(BaseScreen):
         self._say(f"Copied number {plain(order.number)}")
 
     def action_cancel_order(self) -> None:
-        # No confirm: a cancel refunds the order, and a queued one can still be beaten by a code.
+        """x: cancel (no confirm: it only refunds); on a queued cancel, withdraw it; on a
+        purchase of unknown outcome, dismiss it once the user has checked the dashboard."""
         order = self.table.selected_order
-        if order is not None and self.service is not None:
-            self._cancel(order.order_id)
+        if order is None or self.service is None:
+            return
+        if order.is_intent_row and order.intent_id is not None:
+            self._dismiss_unknown(order.intent_id)
+        else:
+            self._cancel(order.order_id, withdraw=order.cancel_queued)
 
     @work(name="orders-cancel", group="orders-actions", exit_on_error=False)
-    async def _cancel(self, order_id: str) -> None:
+    async def _cancel(self, order_id: str, withdraw: bool = False) -> None:
         assert self.service is not None
         try:
-            await self.service.cancel(order_id)
+            if withdraw:
+                await self.service.unqueue_cancel(order_id)
+            else:
+                await self.service.cancel(order_id)
         except Exception as exc:  # shown to the user, never fatal
             self._say(f"Cancel failed: {plain(str(exc) or type(exc).__name__)}", "error")
+
+    @work(name="orders-dismiss-unknown", group="orders-actions", exit_on_error=False)
+    async def _dismiss_unknown(self, intent_id: int) -> None:
+        question = (
+            "This purchase got no clear answer, and the server has not listed it yet.\n"
+            "Dismiss it only if the SMSPool dashboard shows no such order."
+        )
+        ok = await self.app.push_screen_wait(
+            ConfirmScreen(question, title="Dismiss unknown purchase", yes="Dismiss", no="Keep")
+        )
+        if ok and self.service is not None:
+            self.service.dismiss_unknown(intent_id)
 
     def action_resend(self) -> None:
         order = self.table.selected_order
@@ -278,6 +299,8 @@ class OrdersScreen(BaseScreen):
             return
         try:
             await self.service.resend(order.order_id)  # the service's OrderNotice confirms it
+        except NotConfirmed as exc:  # it may have gone through: never "failed"
+            self._say(plain(str(exc)), "warning")
         except Exception as exc:  # shown to the user, never fatal
             self._say(f"Resend failed: {plain(str(exc) or type(exc).__name__)}", "error")
 

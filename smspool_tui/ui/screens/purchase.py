@@ -9,10 +9,9 @@ open; nothing is ever retried on its own.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
-from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from dataclasses import replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -23,81 +22,27 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
-from smspool_tui.api.errors import (
-    ApiError,
-    AuthError,
-    InsufficientBalance,
-    OutOfStock,
-    PriceNotFound,
-)
+from smspool_tui.api.errors import OutOfStock, PriceNotFound
 from smspool_tui.api.models import PricingOption
 from smspool_tui.config import PricingChoice
-from smspool_tui.core.catalog import CountryOffer, PoolOffer
+from smspool_tui.core.errors import DuplicateRisk
 from smspool_tui.core.orders import PurchaseOutcomeUnknown
+from smspool_tui.ui.screens.purchase_request import (
+    PurchaseRequest,
+    failure_text,
+    parse_area_codes,
+    parse_max_price,
+)
 from smspool_tui.ui.widgets.fuzzy_list import clean
 
 if TYPE_CHECKING:
     from smspool_tui.ui.app import SmsPoolApp
 
-CENT = Decimal("0.01")
-_BALANCE_TEXT = re.compile(r"price is:?\s*([\d.]+).*?have:?\s*([\d.]+)", re.S)
+__all__ = ["PurchaseRequest", "PurchaseScreen", "money"]
 
 
 def money(value: Decimal | None) -> str:
     return "—" if value is None else f"${value:,.2f}"
-
-
-@dataclass(frozen=True, slots=True)
-class PurchaseRequest:
-    """What to buy; `alternatives` are the next suggested countries, offered on out-of-stock."""
-
-    service_id: int | str
-    service_name: str
-    offer: CountryOffer
-    pool: PoolOffer | None = None
-    custom_area: bool = False
-    alternatives: tuple[CountryOffer, ...] = ()
-    pool_label: str | None = None  # the suggested pool's name, when known
-
-    @classmethod
-    def simple(
-        cls,
-        service_id: int | str,
-        service_name: str,
-        country_id: int,
-        country_name: str,
-        *,
-        pool: int | None = None,
-        price: Decimal | None = None,
-    ) -> PurchaseRequest:
-        """For callers without a price list (e.g. "buy again" on the orders board)."""
-        offer = CountryOffer(country_id, country_name, None, price, pool, None)
-        return cls(service_id, service_name, offer)
-
-
-def parse_max_price(text: str) -> Decimal | None:
-    """'' -> no limit; otherwise a positive amount with at most two decimals (ValueError)."""
-    text = text.strip().lstrip("$")
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError("max price must be a number, like 0.50") from None
-    if not value.is_finite() or value <= 0:
-        raise ValueError("max price must be more than 0")
-    if value != value.quantize(CENT):
-        raise ValueError("max price has at most two decimals")
-    return value
-
-
-def parse_area_codes(text: str) -> list[str] | None:
-    codes = [c for c in re.split(r"[\s,]+", text.strip()) if c]
-    if not codes:
-        return None
-    if not all(c.isdigit() for c in codes):
-        raise ValueError("area codes are digits, separated by commas")
-    return codes
 
 
 class DigitsInput(Input):
@@ -124,6 +69,7 @@ class PurchaseScreen(ModalScreen[bool]):
         self.request = request
         self.buying = False
         self.offer_next = False
+        self.unknown_outcome = False  # an unclear answer: buy stays off in this modal
         self.balance: Decimal | None = None
 
     @property
@@ -256,7 +202,7 @@ class PurchaseScreen(ModalScreen[bool]):
         if action == "next_country":
             return self.offer_next and bool(self.request.alternatives)
         if action == "buy":
-            return None if self.buying else True
+            return None if self.buying or self.unknown_outcome else True
         return True
 
     @on(Button.Pressed, "#purchase-buy")
@@ -296,9 +242,9 @@ class PurchaseScreen(ModalScreen[bool]):
         self._message(f"Switched to {clean(nxt.name)}. Press y to buy.", kind="info")
         self._show()
 
-    def action_buy(self) -> None:
-        if self.buying:
-            return  # one purchase in flight at a time
+    def action_buy(self, allow_duplicate: bool = False) -> None:
+        if self.buying or self.unknown_outcome:
+            return  # one purchase in flight at a time; none after an unclear answer
         session = self.smsapp.session
         if session is None:
             self._message("No API key: add one in Settings first.")
@@ -315,10 +261,12 @@ class PurchaseScreen(ModalScreen[bool]):
         self.query_one("#purchase-buy", Button).disabled = True
         self.refresh_bindings()
         self._message("Buying…", kind="busy")
-        self.run_purchase(max_price, area)
+        self.run_purchase(max_price, area, allow_duplicate)
 
     @work(name="purchase", group="purchase", exit_on_error=False)
-    async def run_purchase(self, max_price: Decimal | None, area: list[str] | None) -> None:
+    async def run_purchase(
+        self, max_price: Decimal | None, area: list[str] | None, allow_duplicate: bool = False
+    ) -> None:
         session = self.smsapp.session
         assert session is not None
         req = self.request
@@ -334,6 +282,7 @@ class PurchaseScreen(ModalScreen[bool]):
                 max_price=max_price,
                 pricing_option=int(self.pricing_option),
                 area_code=area,
+                allow_duplicate=allow_duplicate,
             )
         )
         try:
@@ -357,58 +306,39 @@ class PurchaseScreen(ModalScreen[bool]):
             session.account.spent()  # the balance monitor will try again shortly
 
     def _failed(self, exc: BaseException) -> None:
-        self.query_one("#purchase-buy", Button).disabled = False
-        self.refresh_bindings()
-        name = clean(self.request.offer.name)
-        if isinstance(exc, PurchaseOutcomeUnknown):
-            self._message(
-                "No clear answer from SMSPool: the order may or may not exist. It was NOT retried. "
-                "The orders board (esc, then o) will show it if it went through; "
-                "don't buy again until you have looked."
-            )
-        elif isinstance(exc, OutOfStock):
-            alt = self.request.alternatives
-            if alt:
-                self.offer_next = True
-                nxt = alt[0]
-                self._message(
-                    f"Out of stock in {name}. Press n to switch to {clean(nxt.name)} "
-                    f"({money(nxt.price)}), or esc to pick another country."
-                )
-            else:
-                self._message(f"Out of stock in {name}, and no other country is suggested.")
+        if isinstance(exc, DuplicateRisk) and not exc.in_flight:
+            self.query_one("#purchase-buy", Button).disabled = False
             self.refresh_bindings()
-            self._invalidate_prices()
-        elif isinstance(exc, PriceNotFound):
-            self._message(
-                "No pool sells it at or under your max price. Raise or clear the max price, "
-                "or choose the cheapest option."
-            )
-            self._invalidate_prices()
-        elif isinstance(exc, InsufficientBalance):
-            self._message(self._insufficient(exc))
-        elif isinstance(exc, AuthError):
-            self._message(
-                "SMSPool refused the API key (invalid key). Nothing was bought. "
-                "Fix the key in Settings (esc, then s)."
-            )
-        elif isinstance(exc, ApiError):
-            self._message(f"The purchase was refused: {clean(exc.message)}. Nothing was bought.")
+            self._message(f"{exc}.", kind="busy")
+            self._confirm_duplicate(str(exc))
+            return
+        if isinstance(exc, PurchaseOutcomeUnknown):
+            # The order may exist: buy stays off here; esc and the board say what happened.
+            self.unknown_outcome = True
+            self.refresh_bindings()
         else:
-            self._message(f"The purchase failed: {clean(str(exc)) or type(exc).__name__}.")
+            self.query_one("#purchase-buy", Button).disabled = False
+            self.refresh_bindings()
+        if isinstance(exc, OutOfStock) and self.request.alternatives:
+            self.offer_next = True
+            self.refresh_bindings()
+        if isinstance(exc, (OutOfStock, PriceNotFound)):
+            self._invalidate_prices()
+        self._message(failure_text(exc, self.request, self.expected_price(), self.balance))
 
-    def _insufficient(self, exc: ApiError) -> str:
-        price, have = self.expected_price(), self.balance
-        found = _BALANCE_TEXT.search(exc.message or "")
-        if found:
-            with contextlib.suppress(InvalidOperation):
-                price, have = Decimal(found.group(1)), Decimal(found.group(2))
-        if price is not None and have is not None and price > have:
-            return (
-                f"Not enough balance: it costs {money(price)} and you have {money(have)}; "
-                f"add {money(price - have)} to your SMSPool account."
-            )
-        return f"Not enough balance: {clean(exc.message)}"
+    @work(name="purchase-duplicate", group="purchase", exit_on_error=False)
+    async def _confirm_duplicate(self, why: str) -> None:
+        from smspool_tui.ui.screens.confirm import ConfirmScreen
+
+        question = (
+            f"{why}.\n\nLook at the orders board first. Buy another number anyway? "
+            "You may end up with two."
+        )
+        ok = await self.app.push_screen_wait(
+            ConfirmScreen(question, title="Buy another?", yes="Buy another anyway", no="Don't buy")
+        )
+        if ok and not self.buying:
+            self.action_buy(allow_duplicate=True)
 
     def _invalidate_prices(self) -> None:
         session = self.smsapp.session

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.core import events as ev
+from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.rental_model import Rental, day_prices
 from smspool_tui.core.rentals import PurchaseUnknown
 from smspool_tui.ui.screens.base import BaseScreen
@@ -225,7 +226,7 @@ class RentalsScreen(BaseScreen):
         if action == "toggle_kind":
             return catalog
         if action in ("open_inbox", "copy_number"):
-            return False if catalog else (rental is not None or None)
+            return False if catalog else (rental is not None and not rental.is_intent_row or None)
         if action in ("extend", "refund"):
             if catalog:
                 return False
@@ -252,7 +253,7 @@ class RentalsScreen(BaseScreen):
         from smspool_tui.ui.screens.inbox import InboxScreen
 
         rental = self.mine.selected
-        if rental is not None:
+        if rental is not None and not rental.is_intent_row:  # no code yet: nothing to open
             self.app.push_screen(InboxScreen(rental.code))
 
     def action_copy_number(self) -> None:
@@ -347,7 +348,10 @@ class RentalsScreen(BaseScreen):
         self._busy = True
         try:
             updated = await self.service.extend(rental.code, days)
-        except Exception as exc:  # refusal or unclear outcome, shown as is
+        except NotConfirmed as exc:  # it may have gone through: never "not extended"
+            self._say(_error_text(exc), "warning")
+            return
+        except Exception as exc:  # the server's refusal, shown as is
             self._say(f"Not extended: {_error_text(exc)}", "error")
             return
         finally:
@@ -378,6 +382,9 @@ class RentalsScreen(BaseScreen):
             return
         try:
             message = await self.service.refund(rental.code)
+        except NotConfirmed as exc:  # it may have gone through: never "refused"
+            self._say(_error_text(exc), "warning")
+            return
         except Exception as exc:  # the server's refusal, shown as is
             self._say(f"Refund refused: {_error_text(exc)}", "error")
             return
