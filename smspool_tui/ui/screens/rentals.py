@@ -226,7 +226,9 @@ class RentalsScreen(BaseScreen):
         if action == "toggle_kind":
             return catalog
         if action in ("open_inbox", "copy_number"):
-            return False if catalog else (rental is not None and not rental.is_intent_row or None)
+            if catalog:
+                return False
+            return (rental is not None and not rental.is_intent_row) or None
         if action in ("extend", "refund"):
             if catalog:
                 return False
