@@ -92,11 +92,10 @@ class IntentLedger:
                 self.unknown(intent.id, "the app stopped before the answer")
 
     def settle_due(self, now: datetime) -> list[Intent]:
-        """Unknown intents old enough to be given up on once history does not show them."""
+        """Open intents (unknown, or 'sent' by a process that is gone) old enough to be given
+        up on once history does not show them."""
         return [
             i
             for i in self.open()
-            if i.state == "unknown"
-            and i.id not in self._in_flight
-            and now - i.created_at >= SETTLE_AFTER
+            if i.id not in self._in_flight and now - i.created_at >= SETTLE_AFTER
         ]

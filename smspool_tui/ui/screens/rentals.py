@@ -296,6 +296,7 @@ class RentalsScreen(BaseScreen):
             rental = await self.service.purchase(offer, days)
         except PurchaseUnknown as exc:
             self._say(_error_text(exc), "warning")
+            self._show_mine(self.service.rentals())  # its "unknown" row, until settled
             return
         except Exception as exc:  # the server's refusal, shown as is
             self._say(f"Not bought: {_error_text(exc)}", "error")
