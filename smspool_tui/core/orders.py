@@ -38,6 +38,7 @@ from smspool_tui.core.events import (
     OrdersChanged,
     Severity,
 )
+from smspool_tui.core.journal import Intent, Journal
 from smspool_tui.core.monitor import (
     Backoff,
     adopt_row,
@@ -46,7 +47,6 @@ from smspool_tui.core.monitor import (
 )
 from smspool_tui.core.order_model import INTENT_ROW_PREFIX, Order, OrderState
 from smspool_tui.core.orders_monitor import OrdersMonitor
-from smspool_tui.core.store import Intent, Journal
 
 __all__ = [
     "BuyAgain",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from smspool_tui.api.errors import ApiError, AuthError, NotFound
 from smspool_tui.api.models import ActiveOrder, SmsCheck
 from smspool_tui.core.events import KEY_REJECTED, MonitorHealth
+from smspool_tui.core.journal import Intent
 from smspool_tui.core.monitor import (
     Backoff,
     adopt_row,
@@ -27,12 +28,11 @@ from smspool_tui.core.monitor import (
     sleep_or_wake,
 )
 from smspool_tui.core.order_model import INTENT_ROW_PREFIX, Order, OrderState
-from smspool_tui.core.store import Intent
 
 if TYPE_CHECKING:
     from smspool_tui.clock import Clock
+    from smspool_tui.core.journal import Journal
     from smspool_tui.core.orders import OrdersClient
-    from smspool_tui.core.store import Journal
 
 Emit = Callable[[object], None]
 MIN_DELAY = 1.0  # floor between cycles, so a stuck due time can never hammer the API

@@ -33,6 +33,7 @@ from smspool_tui.api.models import MyRental, RentalOffer
 from smspool_tui.clock import Clock
 from smspool_tui.core import events as ev
 from smspool_tui.core.codes import extract_code
+from smspool_tui.core.journal import Journal, StoredMessage
 from smspool_tui.core.monitor import Backoff, describe, sleep_or_wake
 from smspool_tui.core.rental_model import (
     ENDED,
@@ -47,7 +48,6 @@ from smspool_tui.core.rental_model import (
     msg_order,
     to_record,
 )
-from smspool_tui.core.store import Journal, StoredMessage
 
 log = logging.getLogger(__name__)
 
