@@ -206,3 +206,39 @@ def test_thread_safe_reads_while_writing(journal: Journal) -> None:
     thread.join()
     assert errors == []
     assert journal.count_history() == 200
+
+
+def test_message_counts_total_and_unread_per_rental(journal: Journal) -> None:
+    journal.add_rental_messages(
+        "RNT1",
+        [Msg(1, "a", "Bank", T0), Msg(2, "b", "Bank", T0), Msg(None, "c", "Ann", T0)],
+    )
+    journal.add_rental_messages("RNT2", [Msg(9, "z", "Bank", T0)])
+    journal.save_rental(RentalRecord("RNT3"))  # a rental with no message yet
+    [first, *_] = journal.rental_messages("RNT1")
+    journal.mark_messages_seen("RNT1", [first.msg_key])
+    assert journal.message_counts() == {"RNT1": (3, 2), "RNT2": (1, 1)}
+    assert journal.message_counts(["RNT1", "RNT3", "RNT1"]) == {"RNT1": (3, 2), "RNT3": (0, 0)}
+    assert journal.message_counts(c for c in ("RNT2",)) == {"RNT2": (1, 1)}
+    assert journal.message_counts([]) == {}
+    journal.mark_messages_seen("RNT2")
+    assert journal.message_counts(["RNT2"]) == {"RNT2": (1, 0)}
+
+
+def test_message_counts_agree_with_the_messages_and_take_one_query(journal: Journal) -> None:
+    codes = [f"RNT{i}" for i in range(2_000)]  # more codes than SQLite's old 999-variable limit
+    for i, code in enumerate(codes[:50]):
+        journal.add_rental_messages(code, [Msg(n, f"m{n}", "Bank", T0) for n in range(i % 4)])
+        if i % 3 == 0:
+            journal.mark_messages_seen(code)
+    statements: list[str] = []
+    journal._conn._db.set_trace_callback(statements.append)
+    try:
+        counts = journal.message_counts(codes)
+    finally:
+        journal._conn._db.set_trace_callback(None)
+    assert len(statements) == 1 and "GROUP BY rental_code" in statements[0]
+    assert len(counts) == len(codes)
+    for code in codes[:50]:
+        msgs = journal.rental_messages(code)
+        assert counts[code] == (len(msgs), sum(1 for m in msgs if not m.seen))
