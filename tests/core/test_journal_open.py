@@ -144,3 +144,19 @@ def test_a_failing_step_leaves_the_journal_as_it_was(tmp_path: Path) -> None:
     assert user_version(path) == SCHEMA_VERSION
     assert "half" not in tables(path)
     Journal(path, now=FakeClock().now).close()  # still opens as the released version
+
+
+def test_a_current_journal_opens_while_the_other_process_writes(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    Journal(path, now=FakeClock().now).close()
+    other = sqlite3.connect(path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # the command line mid-write
+    try:
+        journal = Journal(path, now=FakeClock().now)
+        try:
+            assert journal.open_intents() == []
+        finally:
+            journal.close()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

@@ -139,8 +139,14 @@ def test_waits_for_the_other_process_instead_of_failing(journal: Journal) -> Non
 
 
 def make_order(order_id: str, intent_id: int | None = None) -> Order:
-    return Order(order_id=order_id, service="Telegram", country="US", number="1555", purchased_at=T0,
-                 intent_id=intent_id)  # fmt: skip
+    return Order(
+        order_id=order_id,
+        service="Telegram",
+        country="US",
+        number="1555",
+        purchased_at=T0,
+        intent_id=intent_id,
+    )
 
 
 def test_two_journals_on_one_file_lose_nothing_and_double_nothing(path: Path) -> None:

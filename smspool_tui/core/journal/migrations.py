@@ -6,6 +6,8 @@ is a new step appended, so every journal on disk reaches the same schema by the 
 
 from __future__ import annotations
 
+import sqlite3
+
 from smspool_tui.core.errors import JournalUnavailable
 from smspool_tui.core.journal.connection import Connection
 
@@ -91,19 +93,30 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def migrate(conn: Connection, steps: tuple[Step, ...] = MIGRATIONS) -> int:
     """Bring the journal up to len(steps); returns the version it had before.
 
-    The version is read inside the write transaction, so two processes opening a new journal at
-    once cannot both run the same step; a failing step leaves the file as it was."""
+    A journal already current is only read, so opening never waits for the other process's
+    write lock. Otherwise the version is read again inside the write transaction, so two
+    processes opening an old journal at once cannot both run a step; a failing step leaves
+    the file as it was."""
     known = len(steps)
+    with conn.read() as db:
+        version = _version(db, conn, known)
+    if version == known:
+        return version
     with conn.tx() as db:
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        if version > known:
-            raise JournalUnavailable(
-                conn.path,
-                f"it has schema {version}, newer than this app's ({known})",
-                "Upgrade smspool-tui, or point --config at a config with another data folder",
-            )
+        version = _version(db, conn, known)
         for number, step in enumerate(steps[version:], start=version + 1):
             for statement in step:
                 db.execute(statement)
             db.execute(f"PRAGMA user_version={number}")
+    return version
+
+
+def _version(db: sqlite3.Connection, conn: Connection, known: int) -> int:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > known:
+        raise JournalUnavailable(
+            conn.path,
+            f"it has schema {version}, newer than this app's ({known})",
+            "Upgrade smspool-tui, or point --config at a config with another data folder",
+        )
     return version
