@@ -19,6 +19,7 @@ from decimal import Decimal
 from _common import Bench, verdict
 
 from smspool_tui.core.order_model import Order, OrderState
+from tests.journal_tools import insert_orders_bulk
 
 SERVICES = ("Telegram", "WhatsApp", "Discord", "Google", "Uber", "Tinder")
 COUNTRIES = ("United States", "Germany", "France", "United Kingdom", "Brazil")
@@ -59,7 +60,7 @@ async def measure(count: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"open": [], "open_cpu": [], "reopen": [], "search": []}
     try:
         app = bench.app()
-        app.session.journal.insert_orders_bulk(orders(count))
+        insert_orders_bulk(app.session.journal, orders(count))
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from smspool_tui.core.journal import StoredMessage
 from smspool_tui.core.order_model import Order
 from smspool_tui.core.rental_model import Rental
-from smspool_tui.core.store import StoredMessage
 
 # The same words Textual's notify() takes, so the bridge can pass them through.
 Severity = Literal["information", "warning", "error"]

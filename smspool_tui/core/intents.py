@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from smspool_tui.clock import Clock
 
 if TYPE_CHECKING:
-    from smspool_tui.core.store import Intent, IntentKind, Journal
+    from smspool_tui.core.journal import Intent, IntentKind, Journal
 
 # An unknown intent the server never shows is settled (failed) after this long, once a history
 # check has also not found it.

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from smspool_tui.api.models import RentalMessage, RentalOffer
-from smspool_tui.core.store import RentalRecord, StoredMessage
+from smspool_tui.core.journal import RentalRecord, StoredMessage
 
 # Rentals whose server record says so; "" means we have not heard otherwise (active).
 ENDED = "ended"  # the server no longer knows it (404) or it is past its expiry

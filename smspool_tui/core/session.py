@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from smspool_tui.api.client import SMSPoolClient
     from smspool_tui.core.account import AccountService
     from smspool_tui.core.catalog import CatalogService
+    from smspool_tui.core.journal import Journal
     from smspool_tui.core.orders import OrdersService
     from smspool_tui.core.rentals import RentalsService
-    from smspool_tui.core.store import Journal
 
 Emit = Callable[[object], None]
 MonitorLoop = Callable[[Emit], Awaitable[None]]
@@ -115,7 +115,7 @@ class Session:
 
 def open_journal(path: Path, clock: Clock) -> Journal:
     """The journal, or JournalUnavailable saying which file and what to do."""
-    from smspool_tui.core.store import Journal
+    from smspool_tui.core.journal import Journal
 
     try:
         return Journal(path, now=clock.now)

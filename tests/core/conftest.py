@@ -13,8 +13,8 @@ import pytest
 
 from smspool_tui.clock import FakeClock
 from smspool_tui.core.events import CodeArrived, MonitorHealth, OrderNotice, OrdersChanged
+from smspool_tui.core.journal import Journal
 from smspool_tui.core.orders import OrdersService
-from smspool_tui.core.store import Journal
 from tests.core.fakes import FakeClient
 from tests.harness import wait_until
 

@@ -13,9 +13,9 @@ import pytest
 from smspool_tui.api.client import SMSPoolClient
 from smspool_tui.api.errors import ApiError
 from smspool_tui.core import events as ev
+from smspool_tui.core.journal import Journal
 from smspool_tui.core.rental_model import ENDED, REFUNDED
 from smspool_tui.core.rentals import PurchaseUnknown, RentalsService
-from smspool_tui.core.store import Journal
 from tests.harness import SimHandle, start_sim, wait_until
 
 

@@ -14,8 +14,9 @@ import pytest
 
 from smspool_tui.clock import FakeClock
 from smspool_tui.core.errors import JournalUnavailable
+from smspool_tui.core.journal import SCHEMA_VERSION, Journal, RentalRecord
 from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.core.store import SCHEMA_VERSION, Journal, RentalRecord
+from tests.journal_tools import insert_orders_bulk, pragma, set_code
 
 T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -49,9 +50,9 @@ def test_file_is_private_and_wal(tmp_path: Path) -> None:
     try:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-        assert j.pragma("journal_mode") == "wal"
-        assert j.pragma("synchronous") == 1  # NORMAL
-        assert j.pragma("user_version") == SCHEMA_VERSION
+        assert pragma(j, "journal_mode") == "wal"
+        assert pragma(j, "synchronous") == 1  # NORMAL
+        assert pragma(j, "user_version") == SCHEMA_VERSION
         j.upsert_order(make_order(1))
         wal = path.with_name(path.name + "-wal")
         assert wal.exists() and stat.S_IMODE(wal.stat().st_mode) == 0o600
@@ -85,8 +86,8 @@ def test_order_roundtrip_and_idempotent(journal: Journal) -> None:
 def test_upsert_never_erases_a_code(journal: Journal) -> None:
     order = make_order(1)
     journal.upsert_order(order)
-    assert journal.set_code(order.order_id, "482913", "Your code: 482913") is True
-    assert journal.set_code(order.order_id, "482913", "Your code: 482913") is False
+    assert set_code(journal, order.order_id, "482913", "Your code: 482913") is True
+    assert set_code(journal, order.order_id, "482913", "Your code: 482913") is False
     journal.upsert_order(order)  # a stale copy without the code
     got = journal.get_order(order.order_id)
     assert got is not None
@@ -135,8 +136,8 @@ def test_active_only(journal: Journal) -> None:
 
 
 def test_history_search_and_paging_on_10000_rows(journal: Journal) -> None:
-    journal.insert_orders_bulk(make_order(i) for i in range(1, 10_001))
-    journal.insert_orders_bulk(make_order(i) for i in range(1, 101))  # idempotent
+    insert_orders_bulk(journal, (make_order(i) for i in range(1, 10_001)))
+    insert_orders_bulk(journal, (make_order(i) for i in range(1, 101)))  # idempotent
     assert journal.count_history() == 10_000
     started = time.perf_counter()
     page = journal.history(limit=50, offset=100)
@@ -205,3 +206,39 @@ def test_thread_safe_reads_while_writing(journal: Journal) -> None:
     thread.join()
     assert errors == []
     assert journal.count_history() == 200
+
+
+def test_message_counts_total_and_unread_per_rental(journal: Journal) -> None:
+    journal.add_rental_messages(
+        "RNT1",
+        [Msg(1, "a", "Bank", T0), Msg(2, "b", "Bank", T0), Msg(None, "c", "Ann", T0)],
+    )
+    journal.add_rental_messages("RNT2", [Msg(9, "z", "Bank", T0)])
+    journal.save_rental(RentalRecord("RNT3"))  # a rental with no message yet
+    [first, *_] = journal.rental_messages("RNT1")
+    journal.mark_messages_seen("RNT1", [first.msg_key])
+    assert journal.message_counts() == {"RNT1": (3, 2), "RNT2": (1, 1)}
+    assert journal.message_counts(["RNT1", "RNT3", "RNT1"]) == {"RNT1": (3, 2), "RNT3": (0, 0)}
+    assert journal.message_counts(c for c in ("RNT2",)) == {"RNT2": (1, 1)}
+    assert journal.message_counts([]) == {}
+    journal.mark_messages_seen("RNT2")
+    assert journal.message_counts(["RNT2"]) == {"RNT2": (1, 0)}
+
+
+def test_message_counts_agree_with_the_messages_and_take_one_query(journal: Journal) -> None:
+    codes = [f"RNT{i}" for i in range(2_000)]  # more codes than SQLite's old 999-variable limit
+    for i, code in enumerate(codes[:50]):
+        journal.add_rental_messages(code, [Msg(n, f"m{n}", "Bank", T0) for n in range(i % 4)])
+        if i % 3 == 0:
+            journal.mark_messages_seen(code)
+    statements: list[str] = []
+    journal._conn._db.set_trace_callback(statements.append)
+    try:
+        counts = journal.message_counts(codes)
+    finally:
+        journal._conn._db.set_trace_callback(None)
+    assert len(statements) == 1 and "GROUP BY rental_code" in statements[0]
+    assert len(counts) == len(codes)
+    for code in codes[:50]:
+        msgs = journal.rental_messages(code)
+        assert counts[code] == (len(msgs), sum(1 for m in msgs if not m.seen))

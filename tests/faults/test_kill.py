@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from smspool_tui.clock import FakeClock, SystemClock
-from smspool_tui.core.store import Journal
+from smspool_tui.core.journal import Journal
 from smspool_tui.sim.engine import SimEngine
 from smspool_tui.sim.server import SimServer
 from tests.harness import make_loaded, make_paths

@@ -11,7 +11,7 @@ import pytest
 from smspool_tui.api.client import SMSPoolClient
 from smspool_tui.clock import FakeClock
 from smspool_tui.config import LoadedSettings, Settings, check_base_url, save_settings
-from smspool_tui.core.store import Journal
+from smspool_tui.core.journal import Journal
 from tests.faults.common import SECRET_KEY
 
 ROOT = Path(__file__).parents[2] / "smspool_tui"

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.ui.screens.history import PAGE, HistoryScreen, csv_cell
 from tests.harness import SimHandle, make_test_app, wait_until
+from tests.journal_tools import insert_orders_bulk
 
 SIZE = (120, 40)
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -43,7 +44,7 @@ def past_orders(count: int) -> list[Order]:
 
 def history_app(sim: SimHandle, tmp_path: Path, orders: list[Order]):
     app = make_test_app(sim, tmp_path, monitors=False)
-    app.session.journal.insert_orders_bulk(orders)
+    insert_orders_bulk(app.session.journal, orders)
     return app
 
 

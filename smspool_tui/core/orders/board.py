@@ -16,7 +16,7 @@ from smspool_tui.core.order_model import INTENT_ROW_PREFIX, Order, OrderState
 from smspool_tui.core.orders.rows import as_int
 
 if TYPE_CHECKING:
-    from smspool_tui.core.store import Intent, Journal
+    from smspool_tui.core.journal import Intent, Journal
 
 log = logging.getLogger(__name__)
 Emit = Callable[[object], None]

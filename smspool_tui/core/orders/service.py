@@ -37,7 +37,7 @@ from smspool_tui.core.orders.poller import OrdersPoller, Timing
 from smspool_tui.core.orders.rows import adopt_row, as_int
 
 if TYPE_CHECKING:
-    from smspool_tui.core.store import Intent, Journal
+    from smspool_tui.core.journal import Intent, Journal
 
 log = logging.getLogger(__name__)
 Emit = Callable[[object], None]

@@ -21,8 +21,8 @@ from smspool_tui.core.loop import Isolation
 from smspool_tui.core.rental_model import ENDED, Rental, dedupable, msg_order, to_record
 
 if TYPE_CHECKING:
+    from smspool_tui.core.journal import Journal
     from smspool_tui.core.rentals.service import RentalsClient
-    from smspool_tui.core.store import Journal
 
 STATUS_MAX_AGE = 300.0  # seconds; re-check availability at least this often
 STALE_INTENT = timedelta(hours=24)

@@ -47,7 +47,7 @@ from smspool_tui.core.rental_model import (
 from smspool_tui.core.rentals.poller import RentalsPoller, RentalsState, display_order
 
 if TYPE_CHECKING:
-    from smspool_tui.core.store import Intent, Journal, StoredMessage
+    from smspool_tui.core.journal import Intent, Journal, StoredMessage
 
 log = logging.getLogger(__name__)
 

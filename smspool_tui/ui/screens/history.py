@@ -21,8 +21,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
+from smspool_tui.core.journal import Journal
 from smspool_tui.core.order_model import Order
-from smspool_tui.core.store import Journal
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.widgets.countdown import plain

@@ -1,0 +1,122 @@
+"""The schema, as a list of steps numbered by `PRAGMA user_version`.
+
+Step i moves a journal from version i to i + 1. A step is never edited once released: a change
+is a new step appended, so every journal on disk reaches the same schema by the same path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from smspool_tui.core.errors import JournalUnavailable
+from smspool_tui.core.journal.connection import Connection
+
+Step = tuple[str, ...]
+
+_V1: Step = (
+    """CREATE TABLE IF NOT EXISTS intents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('sms', 'rental')),
+    params TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('sent', 'done', 'failed', 'unknown')),
+    order_id TEXT,
+    rental_code TEXT,
+    error TEXT,
+    updated_at TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS intents_state ON intents(state)",
+    """CREATE TABLE IF NOT EXISTS orders (
+    order_id TEXT PRIMARY KEY,
+    service TEXT NOT NULL DEFAULT '',
+    service_id INTEGER,
+    country TEXT NOT NULL DEFAULT '',
+    country_id INTEGER,
+    number TEXT NOT NULL DEFAULT '',
+    pool INTEGER,
+    cost TEXT,
+    status TEXT NOT NULL,
+    code TEXT,
+    full_sms TEXT,
+    purchased_at TEXT,
+    expires_at TEXT,
+    ended_at TEXT,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    cancel_opens_at TEXT,
+    late_check_done INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0,
+    intent_id INTEGER,
+    note TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS orders_purchased ON orders(purchased_at DESC, order_id)",
+    "CREATE INDEX IF NOT EXISTS orders_ended ON orders(ended_at)",
+    "CREATE INDEX IF NOT EXISTS orders_intent ON orders(intent_id) WHERE intent_id IS NOT NULL",
+    """CREATE TABLE IF NOT EXISTS order_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+)""",
+    "CREATE INDEX IF NOT EXISTS order_events_order ON order_events(order_id, id)",
+    """CREATE TABLE IF NOT EXISTS rentals (
+    rental_code TEXT PRIMARY KEY,
+    rental_id INTEGER,
+    phonenumber TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL DEFAULT '',
+    days INTEGER,
+    expires_at TEXT,
+    purchased_at TEXT,
+    cost TEXT,
+    status TEXT NOT NULL DEFAULT '',
+    extendable INTEGER NOT NULL DEFAULT 0,
+    raw TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS rental_messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    rental_code TEXT NOT NULL,
+    msg_key TEXT NOT NULL,
+    sender TEXT,
+    text TEXT NOT NULL,
+    received_at TEXT,
+    seen INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (rental_code, msg_key)
+)""",
+)
+
+MIGRATIONS: tuple[Step, ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: Connection, steps: tuple[Step, ...] = MIGRATIONS) -> int:
+    """Bring the journal up to len(steps); returns the version it had before.
+
+    A journal already current is only read, so opening never waits for the other process's
+    write lock. Otherwise the version is read again inside the write transaction, so two
+    processes opening an old journal at once cannot both run a step; a failing step leaves
+    the file as it was."""
+    known = len(steps)
+    with conn.read() as db:
+        version = _version(db, conn, known)
+    if version == known:
+        return version
+    with conn.tx() as db:
+        version = _version(db, conn, known)
+        for number, step in enumerate(steps[version:], start=version + 1):
+            for statement in step:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version={number}")
+    return version
+
+
+def _version(db: sqlite3.Connection, conn: Connection, known: int) -> int:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > known:
+        raise JournalUnavailable(
+            conn.path,
+            f"it has schema {version}, newer than this app's ({known})",
+            "Upgrade smspool-tui, or point --config at a config with another data folder",
+        )
+    return version
