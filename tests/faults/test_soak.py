@@ -44,7 +44,12 @@ async def test_board_soak_under_faults(tmp_path: Path, request: pytest.FixtureRe
             start = time.monotonic()
             warm, base, cycles = start + min(3.0, duration / 3), None, 0
             before = sim.engine.count("request/active")
-            while time.monotonic() - start < duration:
+            # The soak lasts `duration`, and at least until 30 polls have gone through faults
+            # (a loaded machine runs fewer loop turns per second), within a hard deadline.
+            while time.monotonic() - start < duration or (
+                sim.engine.count("request/active") - before < 30
+                and time.monotonic() - start < duration * 6
+            ):
                 sim.clock.advance(3)  # past the 2 s poll, and past short backoffs
                 await asyncio.sleep(0.02)
                 cycles += 1
