@@ -13,6 +13,7 @@ import pytest
 from smspool_tui.api.client import SMSPoolClient
 from smspool_tui.api.errors import ApiError
 from smspool_tui.core import events as ev
+from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.journal import Journal
 from smspool_tui.core.rental_model import ENDED, REFUNDED
 from smspool_tui.core.rentals import PurchaseUnknown, RentalsService
@@ -389,3 +390,43 @@ async def test_one_rental_refused_does_not_starve_the_others(rig: Rig) -> None:
     rig.sim.engine.force_fault("500", count=8, path="rental/retrieve_messages")
     with pytest.raises(ApiError):
         await svc.poll_once()
+
+
+async def test_quit_warning_counts_rental_purchases_and_extensions_in_flight(rig: Rig) -> None:
+    svc = rig.service()
+    offer = await _offer(svc, 9)
+    gate = asyncio.Event()
+    real_buy, real_extend = svc.client.purchase_rental, svc.client.extend_rental
+
+    async def slow_buy(*args: object, **kw: object):
+        await gate.wait()
+        return await real_buy(*args, **kw)
+
+    async def slow_extend(*args: object, **kw: object):
+        await gate.wait()
+        return await real_extend(*args, **kw)
+
+    svc.client.purchase_rental = slow_buy  # type: ignore[method-assign]
+    buying = asyncio.create_task(svc.purchase(offer, 7))
+    await wait_until(lambda: svc.busy_reason() is not None)
+    assert "rental purchase(s) still waiting" in (svc.busy_reason() or "")
+    gate.set()
+    rental = await buying
+    assert svc.busy_reason() is None
+    gate.clear()
+    svc.client.extend_rental = slow_extend  # type: ignore[method-assign]
+    extending = asyncio.create_task(svc.extend(rental.code, 7))
+    await wait_until(lambda: svc.busy_reason() is not None)
+    assert "extension(s) still waiting" in (svc.busy_reason() or "")
+    gate.set()
+    await extending
+    assert svc.busy_reason() is None
+
+
+async def test_unclear_refund_is_not_confirmed_not_refused(rig: Rig) -> None:
+    svc = rig.service()
+    rental = await svc.purchase(await _offer(svc, 9), 7)
+    rig.sim.engine.force_fault("502html", path="rental/refund")  # did it refund? unknown
+    with pytest.raises(NotConfirmed, match="not confirmed"):
+        await svc.refund(rental.code)
+    assert rig.sim.engine.count("rental/refund") == 1  # never retried
