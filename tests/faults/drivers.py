@@ -60,6 +60,13 @@ class Driver:
     # 404 on a rental endpoint means "no such rental": the app marks it ended (not an error)
     # and brings it back when the server lists it again.
     soft: frozenset[str] = SOFT_KINDS
+    # Healthy before a fault: the screen is up, ready to ask again, no error shown. Most
+    # screens are "ready" when they are "recovered"; the purchase modal is not (its recovery is
+    # the board), so it says what ready means for it.
+    ready: Check | None = None
+
+    def is_ready(self, app: Any) -> bool:
+        return (self.ready or self.recovered)(app)
 
 
 async def _settle(pilot: Any, app: Any) -> None:
@@ -148,12 +155,23 @@ async def purchase_reopen(pilot: Any, app: Any) -> None:
 _FIRST_REQUEST: list[Any] = []
 
 
+def _purchase_ready(app: Any) -> bool:
+    """The modal is up, idle, its buy button enabled and no error in its message line."""
+    screen = app.screen
+    if type(screen).__name__ != "PurchaseScreen" or screen.buying:
+        return False
+    return not screen.query_one("#purchase-buy").disabled and not MESSAGE.search(
+        _status(app, "#purchase-message")
+    )
+
+
 PURCHASE = Driver(
     "purchase",
     "purchase/sms",
     _purchase_open,
     _purchase_trigger,
     lambda app: type(app.screen).__name__ == "OrdersScreen",
+    ready=_purchase_ready,
 )
 
 
@@ -174,7 +192,9 @@ async def _orders_trigger(pilot: Any, app: Any, sim: SimHandle) -> None:
 
 
 def _live(app: Any) -> bool:
-    return "live" in _status(app, "#orders-health")
+    """Live and updated: "live · connecting…" (no poll has answered yet) is not live."""
+    health = _status(app, "#orders-health")
+    return "live" in health and "updated" in health and "connecting" not in health
 
 
 def _orders_ok(app: Any) -> bool:

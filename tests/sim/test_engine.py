@@ -181,8 +181,32 @@ def test_every_fault_kind_answers(call: Call, engine: SimEngine, kind: str) -> N
         assert len(resp.body) > 1_000_000
     elif kind == "empty":
         assert resp.json() == []
+    elif kind == "malformed":
+        assert resp.status == 200
+        with pytest.raises(ValueError):
+            json.loads(resp.body)
+    elif kind == "success0":
+        assert resp.status == 200 and resp.json()["success"] == 0  # type: ignore[index]
     else:
-        assert resp.status == 200 or resp.status >= 400
+        assert resp.status == ERROR_STATUS[kind], resp.body[:200]
+
+
+# What each fault kind that is an HTTP error answers (the live API's statuses).
+ERROR_STATUS = {
+    "403": 403,
+    "404": 404,
+    "422_balance": 422,
+    "422_out_of_stock": 422,
+    "422_price": 422,
+    "429": 429,
+    "500": 500,
+    "502html": 502,
+}
+
+
+def test_every_error_kind_has_an_expected_status() -> None:
+    special = {"hang", "timeout", "wrongtype", "huge", "empty", "malformed", "success0"}
+    assert set(ERROR_STATUS) | special == set(FAULT_KINDS)
 
 
 def test_huge_inflates_lists(call: Call, engine: SimEngine) -> None:

@@ -192,3 +192,68 @@ def test_history_snapshot_80x24(snap_compare, sim: SimHandle, tmp_path: Path) ->
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def _csv_rows(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["order_id"]: row for row in csv.DictReader(handle)}
+
+
+def _as_exported(order: Order) -> dict[str, str]:
+    """The fields a user checks in the spreadsheet, as the journal holds them."""
+    return {
+        "service": order.service,
+        "country": order.country,
+        "number": order.number,
+        "status": order.status.value,
+        "code": order.code or "",
+        "cost": "" if order.cost is None else str(order.cost),
+        "purchased_at": order.purchased_at.isoformat() if order.purchased_at else "",
+    }
+
+
+async def test_e_on_history_writes_the_listed_orders_to_a_csv(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    app = history_app(sim, tmp_path, past_orders(12))
+    exports = app.paths.data_dir / "exports"
+
+    def written() -> list[Path]:
+        return sorted(exports.glob("smspool-orders-*.csv")) if exports.exists() else []
+
+    def toasts() -> list[str]:
+        return [str(n.message) for n in app._notifications if n.title == "CSV written"]
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        # One order bought through the app, beside the twelve from before.
+        bought = await app.session.orders.purchase(
+            "US", "Discord", country_name="United States", service_name="Discord"
+        )
+        await open_history(app, pilot)
+        assert table_of(app).row_count == 13
+        assert written() == []
+        await pilot.press("e")
+        await wait_until(lambda: len(written()) == 1 and len(toasts()) == 1)
+        everything = written()[0]
+        assert str(everything) in toasts()[0] and "Exported 13 orders" in toasts()[0]
+        journal = {o.order_id: o for o in app.session.journal.history(limit=1000)}
+        rows = _csv_rows(everything)
+        assert set(rows) == set(journal) and bought.order_id in rows
+        for order_id, order in journal.items():
+            row = rows[order_id]
+            assert {k: row[k] for k in _as_exported(order)} == _as_exported(order), order_id
+
+        # A search narrows the list, and `e` then writes only what is listed.
+        await pilot.press("slash", *"Discord", "enter")
+        await wait_until(lambda: table_of(app).row_count == 4)  # 3 from before + the bought one
+        assert app.focused is table_of(app)
+        sim.clock.advance(1)  # the file name has the time to the second
+        await pilot.press("e")
+        await wait_until(lambda: len(written()) == 2 and len(toasts()) == 2)
+        (narrowed,) = [p for p in written() if p != everything]
+        matching = {o.order_id for o in app.session.journal.history("Discord", limit=1000)}
+        listed = {row.key.value for row in table_of(app).ordered_rows}
+        assert set(_csv_rows(narrowed)) == matching == listed
+        assert len(matching) == 4 and {r["service"] for r in _csv_rows(narrowed).values()} == {
+            "Discord"
+        }

@@ -174,8 +174,10 @@ async def test_loading_indicator_while_checking(
     from smspool_tui.ui.screens import onboarding
 
     release = asyncio.Event()
+    started: list[str] = []  # one entry per key check that began
 
     async def slow_check(base_url: str, key: str, *, timeout: float) -> tuple[str, Decimal]:
+        started.append(base_url)
         await release.wait()
         raise KeyCheckError("Could not reach SMSPool.", "network")
 
@@ -186,7 +188,12 @@ async def test_loading_indicator_while_checking(
         assert not indicator.display
         await _paste_and_submit(pilot, sim.key)
         await wait_until(lambda: indicator.display)
+        assert len(started) == 1
+        assert app.focused is app.screen.query_one("#onb-key", Input)  # enter reaches the field
         await pilot.press("enter")  # a second enter while busy starts nothing
+        await pilot.pause()
+        await pilot.pause()
+        assert len(started) == 1, "a second key check started while one was running"
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -6,7 +6,6 @@ FakeClock (never advanced here) and no toasts, so they render the same on every 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -17,15 +16,16 @@ from smspool_tui.ui.screens.orders import OrdersScreen
 from tests.harness import SimHandle, make_test_app, start_sim, wait_until
 
 SMALL = (80, 24)
-FIXED_ROOT = Path("/tmp/smspool-tui-snapshots")
+ROOT_NAME = "smspool-tui-snapshots"
 
 
 @pytest.fixture
-def root() -> Iterator[Path]:
-    shutil.rmtree(FIXED_ROOT, ignore_errors=True)
-    FIXED_ROOT.mkdir(parents=True)
-    yield FIXED_ROOT
-    shutil.rmtree(FIXED_ROOT, ignore_errors=True)
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data root private to this test (never a shared folder two runs could clobber) whose
+    name, as the screens show it, is the same on every run: a relative path inside tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ROOT_NAME).mkdir()
+    return Path(ROOT_NAME)
 
 
 @pytest.fixture
@@ -116,11 +116,17 @@ async def test_larger_terminal_uses_the_room(sim: SimHandle, tmp_path: Path) -> 
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("s")
         await pilot.pause()
-        small = app.screen.query_one("#set-poll_interval").size.width
+        body = app.screen.query_one("#set-body")
+        small = body.size
+        assert body.max_scroll_y > 0  # at 80x24 the settings need a scroll
         await pilot.resize_terminal(160, 50)
         await pilot.pause()
-        assert app.screen.query_one("#set-poll_interval").size.width >= small
         assert app.screen.size == (160, 50)
+        # The bigger terminal is used: the body grows both ways and every setting is in view.
+        assert body.size.width > small.width and body.size.height > small.height
+        assert body.max_scroll_y == 0
+        last = app.screen.query_one("#set-theme")  # the last setting
+        assert app.screen.region.contains_region(last.region), last.region
 
 
 def test_settings_120x40(snap_compare, sim: SimHandle, root: Path) -> None:
