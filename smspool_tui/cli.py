@@ -91,7 +91,8 @@ def demo_environment() -> tuple[LoadedSettings, Paths, DemoHandle]:
     return loaded, paths, DemoHandle(server, root)
 
 
-def run_app(args: argparse.Namespace) -> int:
+def prepare_app(args: argparse.Namespace) -> Any:
+    """The App the TUI would run, or None after printing why not (bad config)."""
     server = None
     if args.demo:
         loaded, paths, server = demo_environment()
@@ -103,16 +104,20 @@ def run_app(args: argparse.Namespace) -> int:
             )
         except ConfigError as exc:
             print(f"smspool-tui: {exc}", file=sys.stderr)
-            return 2
+            return None
     from smspool_tui.ui.app import make_app
 
-    try:
-        app = make_app(loaded, paths, demo=args.demo)
-        app.run()
-        return app.return_code or 0
-    finally:
-        if server is not None:
-            server.stop()
+    app = make_app(loaded, paths, demo=args.demo)
+    app.demo_server = server
+    return app
+
+
+def run_app(args: argparse.Namespace) -> int:
+    app = prepare_app(args)
+    if app is None:
+        return 2
+    app.run()
+    return app.return_code or 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
