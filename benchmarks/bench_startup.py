@@ -7,7 +7,8 @@ writes the wall clock to a file when its first screen is up (`auto_pilot` runs o
 frame is shown); the parent notes the wall clock just before spawning.
 
 smspool-tui starts through the CLI's own path (`cli.prepare_app`, settings from the
-environment) on an existing journal and a warm catalog cache; "browse" times pressing `b` until the lists are filled.
+environment) on an existing journal and a warm catalog cache; "browse" times pressing `b`
+until the lists are filled.
 Goal: smspool-tui first frame <= 1.3x the minimal app. Run: `python benchmarks/bench_startup.py`.
 """
 
@@ -116,7 +117,11 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
     full_env.pop("TEXTUAL_LOG", None)
     start = time.time()
     proc = subprocess.Popen(
-        [*argv, str(mark)], stdin=slave, stdout=slave, stderr=slave, env=full_env,
+        [*argv, str(mark)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=full_env,
         start_new_session=True,
     )
     os.close(slave)
