@@ -52,9 +52,7 @@ def _keyed_app(root: Path, data_dir: Path | None = None, **kwargs: object):  # t
     return app
 
 
-def _files_hold_no_key(
-    root: Path, *, key: str = SECRET_KEY, except_: tuple[Path, ...] = ()
-) -> int:
+def _files_hold_no_key(root: Path, *, key: str = SECRET_KEY, except_: tuple[Path, ...] = ()) -> int:
     seen = 0
     for path in root.rglob("*"):
         if path.is_file() and path not in except_:
