@@ -42,6 +42,8 @@ def child_app(home: str, mark_file: str, browse: bool) -> None:
 
     async def mark(pilot) -> None:  # type: ignore[no-untyped-def]
         if browse:
+            while app.session is None:  # screen keys wait for the session (after first frame)
+                await pilot.pause(0.001)
             await pilot.press("b")
             while not getattr(app.screen, "services_loaded", False):
                 await pilot.pause(0.001)
@@ -134,6 +136,8 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
                 output += os.read(master, 65536)
             except OSError:
                 break
+    if proc.poll() is None:
+        proc.kill()
     proc.wait(timeout=10)
     os.close(master)
     text = mark.read_text()

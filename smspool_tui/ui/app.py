@@ -27,7 +27,6 @@ from smspool_tui.core.errors import JournalUnavailable
 from smspool_tui.ui.announce import announce_code, announce_rental_message
 from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands
 from smspool_tui.ui.screens.lazy import LazyScreen
-from smspool_tui.ui.screens.onboarding import ONBOARDING_MODE, OnboardingScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
 from smspool_tui.ui.widgets.header import format_money
 
@@ -37,6 +36,10 @@ if TYPE_CHECKING:
     from smspool_tui.core.session import Session
     from smspool_tui.demo import DemoHandle
 
+ONBOARDING_MODE = "onboarding"
+# First run only, so its imports (the key check: the api package, pydantic models) stay off the
+# first frame of everyone else.
+ONBOARDING = LazyScreen("onboarding", "OnboardingScreen")
 SessionFactory = Callable[[LoadedSettings, Paths], "Session"]
 
 
@@ -129,7 +132,7 @@ class SmsPoolApp(App[int]):
             self.DEFAULT_MODE = ONBOARDING_MODE  # the first screen asks for the key
         super().__init__()
         if first_run:
-            self.add_mode(ONBOARDING_MODE, OnboardingScreen)
+            self.add_mode(ONBOARDING_MODE, ONBOARDING)
         self.loaded = loaded
         self.paths = paths
         self.demo = demo
@@ -158,13 +161,19 @@ class SmsPoolApp(App[int]):
     # ---- the session lifecycle -------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.session is None and self.settings.api_key is not None:
-            session = self._open_session(at_start=True)
-            if session is None:
-                return
-            self.session = session
         if self.session is not None:
             self.start_session(self.session)
+        elif self.settings.api_key is not None:
+            # The first frame goes up before the session's imports (httpx, the services) and
+            # its journal open; the board fills on the next frame.
+            self.call_after_refresh(self._open_at_start)
+
+    def _open_at_start(self) -> None:
+        session = self._open_session(at_start=True)
+        if session is None:
+            return
+        self.start_session(session)
+        self.emit(ev.OrdersChanged(session.orders.orders_snapshot()))
 
     def _open_session(self, *, at_start: bool = False) -> Session | None:
         """The session for the current settings, or None with the reason on screen.
@@ -275,7 +284,7 @@ class SmsPoolApp(App[int]):
         if old is not None:
             await old.aclose()
         if ONBOARDING_MODE not in self._modes:
-            self.add_mode(ONBOARDING_MODE, OnboardingScreen)
+            self.add_mode(ONBOARDING_MODE, ONBOARDING)
         await self.switch_mode(ONBOARDING_MODE)
 
     async def on_unmount(self) -> None:

@@ -25,8 +25,6 @@ from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.secret_input import SecretInput
 from smspool_tui.ui.widgets.header import format_money
 
-ONBOARDING_MODE = "onboarding"
-
 
 class OnboardingScreen(BaseScreen):
     TITLE = "Welcome"
