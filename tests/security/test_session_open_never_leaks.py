@@ -75,6 +75,7 @@ async def test_a_session_that_cannot_open_says_why_and_quits_with_2(
         expected = [str(blocker / "data" / "journal.sqlite3"), "writable"]
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(lambda: isinstance(app.screen, ProblemScreen))
+        await pilot.pause()
         shown = screen_text(app)
         for words in expected:
             assert words in app.startup_problem
@@ -95,6 +96,7 @@ async def test_an_unexpected_error_at_open_is_shown_without_the_key(tmp_path: Pa
     app = _keyed_app(tmp_path, session_factory=explode)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(lambda: isinstance(app.screen, ProblemScreen))
+        await pilot.pause()
         shown = screen_text(app)
         assert "RuntimeError: client refused" in shown
         assert_no_key(shown, where="the problem screen")
@@ -102,6 +104,26 @@ async def test_an_unexpected_error_at_open_is_shown_without_the_key(tmp_path: Pa
         await pilot.press("enter")
         await wait_until(lambda: not app.is_running)
     assert app.return_code == 2
+
+
+# The real `cli.main()`, headless, with a pilot that presses enter once the message is up.
+CLI_DISMISSING_THE_PROBLEM = """
+import sys
+from textual.app import App
+from smspool_tui import cli
+from smspool_tui.ui.screens.confirm import ProblemScreen
+
+real_run = App.run
+
+async def dismiss(pilot):
+    while not isinstance(pilot.app.screen, ProblemScreen):
+        await pilot.pause(0.01)
+    await pilot.pause()
+    await pilot.press("enter")
+
+App.run = lambda self, **kw: real_run(self, headless=True, auto_pilot=dismiss)
+sys.exit(cli.main([]))
+"""
 
 
 def test_cli_start_on_a_newer_journal_exits_2_with_one_message(tmp_path: Path) -> None:
@@ -114,7 +136,6 @@ def test_cli_start_on_a_newer_journal_exits_2_with_one_message(tmp_path: Path) -
         "XDG_CACHE_HOME": str(home / "cache"),
         "SMSPOOL_API_KEY": SECRET_KEY,
         "SMSPOOL_BASE_URL": DEAD_URL,
-        "TEXTUAL_PRESS": "enter",  # dismiss the message, as a user would
         "TEXTUAL_LOG": str(tmp_path / "textual.log"),
     }
     from smspool_tui.config import default_paths
@@ -130,7 +151,7 @@ def test_cli_start_on_a_newer_journal_exits_2_with_one_message(tmp_path: Path) -
     with sqlite3.connect(journal) as db:
         db.execute("PRAGMA user_version=99")
     proc = subprocess.run(
-        [sys.executable, "-m", "smspool_tui"],
+        [sys.executable, "-c", CLI_DISMISSING_THE_PROBLEM],
         capture_output=True,
         text=True,
         timeout=60,
