@@ -179,8 +179,10 @@ async def test_loading_indicator_while_checking(
     from smspool_tui.ui.screens import onboarding
 
     release = asyncio.Event()
+    calls: list[str] = []
 
-    async def slow_check(base_url: str, key: str, *, timeout: float) -> tuple[str, Decimal]:
+    async def slow_check(base_url: str, key: object, *, timeout: float) -> tuple[str, Decimal]:
+        calls.append(base_url)
         await release.wait()
         raise KeyCheckError("Could not reach SMSPool.", "network")
 
@@ -192,6 +194,8 @@ async def test_loading_indicator_while_checking(
         await _paste_and_submit(pilot, sim.key)
         await wait_until(lambda: indicator.display)
         await pilot.press("enter")  # a second enter while busy starts nothing
+        await pilot.pause()
+        assert len(calls) == 1
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
