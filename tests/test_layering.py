@@ -263,3 +263,41 @@ def test_api_core_sim_never_load_textual() -> None:
 
 def test_the_textual_check_can_fail() -> None:
     assert loaded_textual(["smspool_tui.ui.protocol", "smspool_tui.ui.secret_input"]) > 0
+
+
+# ---- the App keeps the promise screens rely on ---------------------------------------------------
+
+
+def missing_members(protocol: type, obj: object) -> list[str]:
+    names = set(getattr(protocol, "__annotations__", {})) | {
+        n
+        for n, v in vars(protocol).items()
+        if not n.startswith("_") and (callable(v) or isinstance(v, property))
+    }
+    return sorted(n for n in names if not hasattr(obj, n))
+
+
+def test_the_app_has_every_member_of_the_screens_protocol(tmp_path: Path) -> None:
+    from smspool_tui.ui.protocol import SmsApp
+    from tests.harness import make_test_app
+
+    app = make_test_app(None, tmp_path, monitors=False)
+    assert missing_members(SmsApp, app) == []
+    promised = set(SmsApp.__annotations__) | set(dir(SmsApp))
+    assert {"sign_in", "start_demo", "replace_key", "sign_out", "session", "clock"} <= promised
+
+
+def test_the_protocol_check_can_fail() -> None:
+    from smspool_tui.ui.protocol import SmsApp
+
+    class Partial:
+        loaded = paths = demo = session = balance = core_events = None
+
+    assert missing_members(SmsApp, Partial()) == [
+        "clock",
+        "replace_key",
+        "settings",
+        "sign_in",
+        "sign_out",
+        "start_demo",
+    ]

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from smspool_tui.core import events as ev
 
 
-def announce_code(app: App[int], event: ev.CodeArrived) -> None:
+def announce_code(app: App[int], settings: Settings, event: ev.CodeArrived) -> None:
     order = event.order
-    notes = _settings(app).notifications
+    notes = settings.notifications
     copied = False
     if notes.auto_copy and order.code:
         app.copy_to_clipboard(order.code)
@@ -34,11 +34,13 @@ def announce_code(app: App[int], event: ev.CodeArrived) -> None:
         app.bell()
 
 
-def announce_rental_message(app: App[int], event: ev.RentalMessageArrived) -> None:
+def announce_rental_message(
+    app: App[int], settings: Settings, event: ev.RentalMessageArrived
+) -> None:
     """A toast unless that rental's inbox is the screen being looked at."""
     if getattr(app.screen, "rental_code", None) == event.rental_code:
         return
-    if _settings(app).notifications.toast:
+    if settings.notifications.toast:
         more = f" (+{len(event.messages) - 1} more)" if len(event.messages) > 1 else ""
         code = f"code {plain(event.code)} · " if event.code else ""
         app.notify(
@@ -46,8 +48,3 @@ def announce_rental_message(app: App[int], event: ev.RentalMessageArrived) -> No
             title="Rental message",
             markup=False,
         )
-
-
-def _settings(app: App[int]) -> Settings:
-    settings: Settings = app.settings  # type: ignore[attr-defined]  # SmsPoolApp's
-    return settings

@@ -309,9 +309,9 @@ class SmsPoolApp(App[int]):
         elif isinstance(event, ev.MonitorHealth):
             self._set_health(event.name, "" if event.online else event.message)
         elif isinstance(event, ev.CodeArrived):
-            announce_code(self, event)
+            announce_code(self, self.settings, event)
         elif isinstance(event, ev.RentalMessageArrived):
-            announce_rental_message(self, event)
+            announce_rental_message(self, self.settings, event)
         self.core_events.publish(event)
 
     def _set_health(self, name: str, message: str) -> None:
