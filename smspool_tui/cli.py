@@ -7,15 +7,13 @@ start fast and work without a terminal.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from smspool_tui import __version__
-from smspool_tui.config import ConfigError, LoadedSettings, Paths, default_paths, load_settings
+from smspool_tui.core.errors import JournalUnavailable
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,37 +61,14 @@ def run_sim(args: argparse.Namespace) -> int:
     )
 
 
-class DemoHandle:
-    """The in-process simulator and the demo's throwaway folder; `stop()` removes both."""
+def prepare_app(args: argparse.Namespace) -> Any:
+    """The App the TUI would run, or None after printing why not (bad config)."""
+    from smspool_tui.config import ConfigError, default_paths, load_settings
 
-    def __init__(self, server: Any, root: Path) -> None:
-        self.server = server
-        self.root = root
-        self.url: str = server.url
-
-    def stop(self) -> None:
-        self.server.stop()
-        shutil.rmtree(self.root, ignore_errors=True)
-
-
-def demo_environment() -> tuple[LoadedSettings, Paths, DemoHandle]:
-    """Start the simulator in-process; the demo gets its own throwaway config and journal."""
-    from smspool_tui.config import Settings
-    from smspool_tui.sim.runner import start_demo
-
-    server, key = start_demo()
-    root = Path(tempfile.mkdtemp(prefix="smspool-tui-demo-"))
-    paths = Paths(
-        config_file=root / "config.toml", data_dir=root / "data", cache_dir=root / "cache"
-    )
-    settings = Settings(api_key=key, base_url=server.url)
-    loaded = LoadedSettings(settings=settings, path=paths.config_file, key_source="demo")
-    return loaded, paths, DemoHandle(server, root)
-
-
-def run_app(args: argparse.Namespace) -> int:
     server = None
     if args.demo:
+        from smspool_tui.demo import demo_environment
+
         loaded, paths, server = demo_environment()
     else:
         paths = default_paths()
@@ -103,16 +78,30 @@ def run_app(args: argparse.Namespace) -> int:
             )
         except ConfigError as exc:
             print(f"smspool-tui: {exc}", file=sys.stderr)
-            return 2
+            return None
     from smspool_tui.ui.app import make_app
 
+    app = make_app(loaded, paths, demo=args.demo)
+    app.demo_server = server
+    return app
+
+
+def run_app(args: argparse.Namespace) -> int:
+    app = prepare_app(args)
+    if app is None:
+        return 2
     try:
-        app = make_app(loaded, paths, demo=args.demo)
         app.run()
-        return app.return_code or 0
+    except JournalUnavailable as exc:  # the App catches it; this is the net under the net
+        print(f"smspool-tui: {exc}", file=sys.stderr)
+        return 2
     finally:
-        if server is not None:
-            server.stop()
+        if app.demo_server is not None:
+            app.demo_server.stop()
+    if app.startup_problem:  # shown on screen; repeated here, where it stays readable
+        print(f"smspool-tui: {app.startup_problem}", file=sys.stderr)
+        return 2
+    return app.return_code or 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

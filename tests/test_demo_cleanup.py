@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import httpx
 
-from smspool_tui.cli import demo_environment
+from smspool_tui.demo import demo_environment
 
 
 def test_demo_environment_is_private_and_removed_on_stop() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from pydantic import SecretStr
+
 from smspool_tui.api.errors import (
     ApiError,
     AuthError,
@@ -52,17 +54,19 @@ def explain(error: ApiError) -> KeyCheckError:
 
 async def check_key(
     base_url: str,
-    key: str,
+    key: SecretStr | str,
     *,
     timeout: float = DEFAULT_TIMEOUT,
     client_options: dict[str, Any] | None = None,
-) -> tuple[str, Decimal]:
+) -> tuple[SecretStr, Decimal]:
     """Return (the cleaned key, the account balance) or raise KeyCheckError.
 
-    A key of the wrong shape is refused here, before any request leaves the machine.
+    A key of the wrong shape is refused here, before any request leaves the machine. The key
+    stays a SecretStr on both sides, so no frame or repr on the way holds it in the clear.
     """
+    raw = key.get_secret_value() if isinstance(key, SecretStr) else key
     try:
-        clean = check_api_key(key)
+        clean = SecretStr(check_api_key(raw))
     except ValueError as exc:
         raise KeyCheckError(f"That does not look like a key: {exc}.", "format") from None
     options = {"retries": 1, **(client_options or {})}

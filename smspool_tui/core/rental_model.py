@@ -8,9 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from smspool_tui.api.models import RentalMessage, RentalOffer
 from smspool_tui.core.journal import RentalRecord, StoredMessage
+
+if TYPE_CHECKING:  # annotations only: the api models (pydantic) stay off the first frame
+    from smspool_tui.api.models import RentalMessage, RentalOffer
 
 # Rentals whose server record says so; "" means we have not heard otherwise (active).
 ENDED = "ended"  # the server no longer knows it (404) or it is past its expiry

@@ -7,12 +7,13 @@ Textual message, applied to the App's reactives, then re-published on `core_even
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import App
+from textual.app import App, UnknownModeError
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
@@ -20,15 +21,26 @@ from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 from smspool_tui.clock import Clock, SystemClock
-from smspool_tui.config import LoadedSettings, Paths, Settings
+from smspool_tui.config import LoadedSettings, Paths, Settings, save_settings
 from smspool_tui.core import events as ev
-from smspool_tui.core.session import Session
+from smspool_tui.core.errors import JournalUnavailable
+from smspool_tui.ui.announce import announce_code, announce_rental_message
 from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands
 from smspool_tui.ui.screens.lazy import LazyScreen
-from smspool_tui.ui.screens.onboarding import ONBOARDING_MODE, OnboardingScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
+from smspool_tui.ui.widgets.header import format_money
 
-SessionFactory = Callable[[LoadedSettings, Paths], Session]
+if TYPE_CHECKING:
+    from pydantic import SecretStr
+
+    from smspool_tui.core.session import Session
+    from smspool_tui.demo import DemoHandle
+
+ONBOARDING_MODE = "onboarding"
+# First run only, so its imports (the key check: the api package, pydantic models) stay off the
+# first frame of everyone else.
+ONBOARDING = LazyScreen("onboarding", "OnboardingScreen")
+SessionFactory = Callable[[LoadedSettings, Paths], "Session"]
 
 
 class CoreEvent(Message):
@@ -120,17 +132,19 @@ class SmsPoolApp(App[int]):
             self.DEFAULT_MODE = ONBOARDING_MODE  # the first screen asks for the key
         super().__init__()
         if first_run:
-            self.add_mode(ONBOARDING_MODE, OnboardingScreen)
+            self.add_mode(ONBOARDING_MODE, ONBOARDING)
         self.loaded = loaded
         self.paths = paths
         self.demo = demo
         self.session = session
-        self._session_factory = session_factory or Session.open
+        self._session_factory = session_factory or _open_session
         self._run_monitors = monitors
         self._clock: Clock = clock or (session.clock if session else SystemClock())
         self._health: dict[str, str] = {}
         self.core_events: Signal[object] = Signal(self, "core-events")
-        self.demo_server: Any = None  # the simulator started from onboarding's "try the demo"
+        self.demo_server: DemoHandle | None = None  # the simulator of --demo or "try the demo"
+        # Why the session could not open at start; the CLI prints it and exits 2.
+        self.startup_problem: str | None = None
         # A theme name typed by hand into the file may not exist; fall back instead of crashing.
         themes = self.available_themes
         self.theme = loaded.settings.theme if loaded.settings.theme in themes else "textual-dark"
@@ -144,24 +158,134 @@ class SmsPoolApp(App[int]):
     def settings(self) -> Settings:
         return self.loaded.settings
 
-    # ---- lifecycle -------------------------------------------------------------------------
+    # ---- the session lifecycle -------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.session is None and self.settings.api_key is not None:
-            self.session = self._session_factory(self.loaded, self.paths)
         if self.session is not None:
             self.start_session(self.session)
+        elif self.settings.api_key is not None:
+            # The first frame goes up before the session's imports (httpx, the services) and
+            # its journal open; the board fills on the next frame.
+            self.call_after_refresh(self._open_at_start)
+
+    def _open_at_start(self) -> None:
+        session = self._open_session(at_start=True)
+        if session is None:
+            return
+        self.start_session(session)
+        self.emit(ev.OrdersChanged(session.orders.orders_snapshot()))
+
+    def _open_session(self, *, at_start: bool = False) -> Session | None:
+        """The session for the current settings, or None with the reason on screen.
+
+        Never a traceback: Textual's crash report prints the frames' locals, and the frames of a
+        session being built hold the key.
+        """
+        try:
+            return self._session_factory(self.loaded, self.paths)
+        except JournalUnavailable as exc:
+            problem = str(exc)
+        except Exception as exc:  # anything else at open gets the same care
+            problem = redact(f"Could not start: {exc.__class__.__name__}: {exc}", self.settings)
+        self._show_problem(problem, at_start=at_start)
+        return None
+
+    def _show_problem(self, problem: str, *, at_start: bool) -> None:
+        from smspool_tui.ui.screens.confirm import ProblemScreen
+
+        if at_start:  # nothing to fall back to: say why, then quit (the CLI exits 2)
+            self.startup_problem = problem
+            self.push_screen(
+                ProblemScreen(problem, title="smspool-tui cannot start", ok="Quit"),
+                lambda _: self.exit(return_code=2),
+            )
+        else:  # the current screen stays usable underneath
+            self.push_screen(ProblemScreen(problem, title="The session could not open"))
 
     def start_session(self, session: Session) -> None:
         """Adopt a session (after onboarding too) and start its monitors as App workers."""
         self.session = session
+        self.refresh_bindings()
         if not self._run_monitors:
             return
         for name, loop in session.monitors():
             self.run_worker(
-                loop(self.emit), name=name, group="monitors", exclusive=False, exit_on_error=False
+                loop(self.emit),
+                name=name,
+                group="monitors",
+                description=name,
+                exclusive=False,
+                exit_on_error=False,
             )
-        self.run_worker(session.warm_catalog(), name="catalog-warmup", exit_on_error=False)
+        self.run_worker(
+            session.warm_catalog(),
+            name="catalog-warmup",
+            description="catalog-warmup",
+            exit_on_error=False,
+        )
+
+    def adopt_key(self, key: SecretStr, balance: Decimal) -> bool:
+        """A checked key becomes the settings' key and is saved (0600); False if not saved."""
+        self.loaded.settings.api_key = key
+        self.loaded.key_source = "onboarding"
+        self.balance = balance
+        try:
+            save_settings(self.loaded)
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            self.notify(
+                f"Could not save the key to {self.loaded.path} ({reason}); it works for this run.",
+                severity="warning",
+                markup=False,
+            )
+            return False
+        return True
+
+    async def sign_in(self, key: SecretStr | None = None, balance: Decimal | None = None) -> bool:
+        """Adopt a checked key (if given), open the session and show the Orders board."""
+        if key is not None and balance is not None and self.adopt_key(key, balance):
+            self.notify(f"Key saved. Balance {format_money(balance)}.", markup=False)
+        session = self._open_session()
+        if session is None:
+            return False
+        self.start_session(session)
+        await self.switch_mode("orders")
+        with contextlib.suppress(UnknownModeError):
+            await self.remove_mode(ONBOARDING_MODE)
+        return True
+
+    async def start_demo(self) -> None:
+        """Switch to the in-process simulator with throwaway settings, then sign in."""
+        from smspool_tui.demo import demo_environment
+
+        self.loaded, self.paths, self.demo_server = demo_environment()
+        self.demo = True
+        await self.sign_in()
+
+    async def replace_key(self, key: SecretStr, balance: Decimal) -> bool:
+        """Swap in a session built with the new key; the old one is closed after its monitors."""
+        self.adopt_key(key, balance)
+        old = self.session
+        session = self._open_session()
+        if session is None:
+            return False
+        self.workers.cancel_group(self, "monitors")
+        self.start_session(session)
+        if old is not None:
+            await old.aclose()
+        return True
+
+    async def sign_out(self) -> None:
+        """After removing the key: stop everything that used it and ask for a key again."""
+        old = self.session
+        self.workers.cancel_group(self, "monitors")
+        self.session = None
+        self.balance = None
+        if old is not None:
+            await old.aclose()
+        if ONBOARDING_MODE not in self._modes:
+            self.add_mode(ONBOARDING_MODE, ONBOARDING)
+        await self.switch_mode(ONBOARDING_MODE)
 
     async def on_unmount(self) -> None:
         self.workers.cancel_group(self, "monitors")
@@ -185,9 +309,9 @@ class SmsPoolApp(App[int]):
         elif isinstance(event, ev.MonitorHealth):
             self._set_health(event.name, "" if event.online else event.message)
         elif isinstance(event, ev.CodeArrived):
-            self._announce_code(event)
+            announce_code(self, self.settings, event)
         elif isinstance(event, ev.RentalMessageArrived):
-            self._announce_rental_message(event)
+            announce_rental_message(self, self.settings, event)
         self.core_events.publish(event)
 
     def _set_health(self, name: str, message: str) -> None:
@@ -196,38 +320,6 @@ class SmsPoolApp(App[int]):
         else:
             self._health.pop(name, None)
         self.health = " · ".join(self._health.values())
-
-    def _announce_code(self, event: ev.CodeArrived) -> None:
-        order = event.order
-        notes = self.settings.notifications
-        copied = False
-        if notes.auto_copy and order.code:
-            self.copy_to_clipboard(order.code)
-            copied = True
-        if notes.toast:
-            tail = " (copied)" if copied else ""
-            self.notify(
-                f"{order.service} · {order.number}: {order.code}{tail}",
-                title="Code received",
-                markup=False,
-            )
-        if notes.bell:
-            self.bell()
-
-    def _announce_rental_message(self, event: ev.RentalMessageArrived) -> None:
-        """A toast unless that rental's inbox is the screen being looked at."""
-        from smspool_tui.ui.widgets.countdown import plain
-
-        if getattr(self.screen, "rental_code", None) == event.rental_code:
-            return
-        if self.settings.notifications.toast:
-            more = f" (+{len(event.messages) - 1} more)" if len(event.messages) > 1 else ""
-            code = f"code {plain(event.code)} · " if event.code else ""
-            self.notify(
-                f"{plain(event.number)}: {code}{plain(event.messages[0].text)[:80]}{more}",
-                title="Rental message",
-                markup=False,
-            )
 
     @on(Worker.StateChanged)
     def _route_worker_errors(self, event: Worker.StateChanged) -> None:
@@ -266,6 +358,18 @@ class SmsPoolApp(App[int]):
         from smspool_tui.ui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen(self.screen))
+
+
+def _open_session(loaded: LoadedSettings, paths: Paths) -> Session:
+    from smspool_tui.core.session import Session  # httpx and the services: after first frame
+
+    return Session.open(loaded, paths)
+
+
+def redact(text: str, settings: Settings) -> str:
+    """`text` with the key (if any) replaced by stars: exception texts are not ours to trust."""
+    key = settings.api_key.get_secret_value() if settings.api_key is not None else ""
+    return text.replace(key, "*" * 8) if key else text
 
 
 def make_app(

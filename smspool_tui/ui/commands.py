@@ -18,7 +18,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from smspool_tui.api.errors import ApiError
 from smspool_tui.ui.screens.lazy import screen_class
 
 if TYPE_CHECKING:
@@ -208,6 +207,8 @@ class BuyCommands(Provider):
         catalog = getattr(session, "catalog", None)
         if catalog is None:
             return
+        from smspool_tui.api.errors import ApiError  # api/__init__ loads pydantic models
+
         try:
             self.services = list(catalog.cached_services() or await catalog.services())
             self.countries = list(catalog.cached_countries() or await catalog.countries())
@@ -266,6 +267,7 @@ def open_purchase(app: Any, service: Any, country: Any) -> None:
     """Look up this country's offer (price, pool, odds), then open the purchase modal."""
 
     async def load() -> None:
+        from smspool_tui.api.errors import ApiError
         from smspool_tui.ui.screens.purchase import PurchaseRequest, PurchaseScreen
 
         request = PurchaseRequest.simple(service.id, service.name, country.id, country.name)

@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from smspool_tui.config import load_settings
 from smspool_tui.core.onboarding import KeyCheckError, check_key
+from smspool_tui.ui.screens.confirm import ProblemScreen
 from smspool_tui.ui.screens.onboarding import OnboardingScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
 from smspool_tui.ui.widgets.header import StatusHeader
@@ -145,7 +146,8 @@ async def test_key_from_environment_is_used_and_never_written(
 
 async def test_check_key_core(sim: SimHandle) -> None:
     key, balance = await check_key(sim.url, f" {sim.key} ", timeout=5)
-    assert (key, balance) == (sim.key, Decimal("50.00"))
+    assert (key.get_secret_value(), balance) == (sim.key, Decimal("50.00"))
+    assert sim.key not in repr(key)
     with pytest.raises(KeyCheckError) as bad:
         await check_key(sim.url, WRONG_KEY, timeout=5)
     assert bad.value.kind == "auth" and WRONG_KEY not in str(bad.value)
@@ -161,9 +163,12 @@ async def test_unwritable_data_dir_is_reported_not_a_crash(sim: SimHandle, tmp_p
     blocker.write_text("a file where the data directory should be")
     async with app.run_test(size=(100, 30)) as pilot:
         await _paste_and_submit(pilot, sim.key)
-        await wait_until(lambda: any("order journal" in n.message for n in app._notifications))
-        assert isinstance(app.screen, OnboardingScreen)
-        assert app.session is None
+        await wait_until(lambda: isinstance(app.screen, ProblemScreen))
+        text = str(app.screen.query_one("#problem-text").render())
+        assert str(blocker / "journal.sqlite3") in text and "writable" in text
+        await pilot.press("enter")  # the message goes; onboarding is still there to retry
+        await wait_until(lambda: isinstance(app.screen, OnboardingScreen))
+        assert app.session is None and app.is_running
 
 
 async def test_loading_indicator_while_checking(
@@ -176,7 +181,7 @@ async def test_loading_indicator_while_checking(
     release = asyncio.Event()
     started: list[str] = []  # one entry per key check that began
 
-    async def slow_check(base_url: str, key: str, *, timeout: float) -> tuple[str, Decimal]:
+    async def slow_check(base_url: str, key: object, *, timeout: float) -> tuple[str, Decimal]:
         started.append(base_url)
         await release.wait()
         raise KeyCheckError("Could not reach SMSPool.", "network")

@@ -13,7 +13,7 @@ from textual.widgets import Footer
 from smspool_tui.ui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
-    from smspool_tui.ui.app import SmsPoolApp
+    from smspool_tui.ui.protocol import SmsApp
 
 
 NARROW_FOOTER = 110
@@ -31,8 +31,9 @@ class BaseScreen(Screen[None]):
         yield from ()
 
     @property
-    def smsapp(self) -> SmsPoolApp:
-        return cast("SmsPoolApp", self.app)
+    def smsapp(self) -> SmsApp:
+        """The App as screens may use it (ui/protocol.py), not its private fields."""
+        return cast("SmsApp", self.app)
 
     def now(self) -> datetime:
         return self.smsapp.clock.now()

@@ -81,3 +81,38 @@ def quit_warning(app: object) -> str | None:
         return None
     reason = "; ".join(reasons)
     return reason[:1].upper() + reason[1:] + ". Quit anyway?"
+
+
+class ProblemScreen(ModalScreen[None]):
+    """Something the user must fix outside the app (a file, a folder), said in plain words."""
+
+    BINDINGS = [Binding("enter,escape,q", "dismiss", "OK", id="problem.ok")]
+    DEFAULT_CSS = """
+    ProblemScreen { align: center middle; }
+    ProblemScreen > Vertical {
+        width: 72; max-width: 95%; height: auto;
+        border: thick $error; background: $surface; padding: 1 2;
+    }
+    ProblemScreen #problem-title { text-style: bold; margin-bottom: 1; }
+    ProblemScreen #problem-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    """
+
+    def __init__(self, problem: str, *, title: str, ok: str = "OK") -> None:
+        super().__init__()
+        self.problem = problem
+        self.heading = title
+        self.ok_label = ok
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.heading), id="problem-title")
+            yield Static(Text(self.problem), id="problem-text")
+            with Horizontal(id="problem-buttons"):
+                yield Button(f"{self.ok_label} (enter)", id="problem-ok", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#problem-ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)

@@ -7,26 +7,23 @@ config and journal, so nothing of the user's is touched.
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from decimal import Decimal
 
+from pydantic import SecretStr
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult, UnknownModeError
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.widgets import Button, Input, LoadingIndicator, Static
 
-from smspool_tui.config import KEY_LENGTH, check_api_key, save_settings
-from smspool_tui.core.errors import JournalUnavailable
+from smspool_tui.config import KEY_LENGTH, check_api_key
 from smspool_tui.core.onboarding import DEFAULT_TIMEOUT as CHECK_TIMEOUT
 from smspool_tui.core.onboarding import SETTINGS_URL, KeyCheckError, check_key
 from smspool_tui.ui.screens.base import BaseScreen
+from smspool_tui.ui.secret_input import SecretInput
 from smspool_tui.ui.widgets.header import format_money
-
-ONBOARDING_MODE = "onboarding"
 
 
 class OnboardingScreen(BaseScreen):
@@ -38,6 +35,12 @@ class OnboardingScreen(BaseScreen):
     ]
 
     busy = var(False, toggle_class="-busy")
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The key being checked: an attribute, not a worker argument (worker descriptions and
+        # their reprs reach TEXTUAL_LOG), and a SecretStr, so no repr shows it.
+        self._pending: SecretStr | None = None
 
     def compose_body(self) -> ComposeResult:
         path = self.smsapp.loaded.path
@@ -52,9 +55,8 @@ class OnboardingScreen(BaseScreen):
                 ),
                 id="onb-where",
             )
-            yield Input(
+            yield SecretInput(
                 placeholder="API key (hidden while you type or paste)",
-                password=True,
                 max_length=128,
                 id="onb-key",
             )
@@ -92,15 +94,26 @@ class OnboardingScreen(BaseScreen):
             self.say(f"That does not look like a key: {exc}.", error=True)
             return
         self.say("Checking the key with SMSPool…")
-        self.check(raw)
+        self._pending = SecretStr(raw)
+        self.busy = True  # now, not when the worker starts: a second enter starts nothing
+        self.check()
 
-    @work(name="onboarding-check", group="onboarding", exclusive=True, exit_on_error=False)
-    async def check(self, raw: str) -> None:
-        app = self.smsapp
-        self.busy = True
+    @work(
+        name="onboarding-check",
+        group="onboarding",
+        description="check the API key",
+        exclusive=True,
+        exit_on_error=False,
+    )
+    async def check(self) -> None:
+        settings = self.smsapp.settings
+        pending, self._pending = self._pending, None
+        if pending is None:
+            self.busy = False
+            return
         try:
             key, balance = await check_key(
-                app.settings.base_url, raw, timeout=min(app.settings.read_timeout, CHECK_TIMEOUT)
+                settings.base_url, pending, timeout=min(settings.read_timeout, CHECK_TIMEOUT)
             )
         except KeyCheckError as exc:
             self.say(str(exc), error=True)
@@ -109,28 +122,15 @@ class OnboardingScreen(BaseScreen):
             self.busy = False
         self.adopt(key, balance)
 
-    def adopt(self, key: str, balance: Decimal) -> None:
-        """The key works: keep it, save it (0600, atomic), open the session, go to Orders."""
-        app = self.smsapp
-        app.loaded.settings.api_key = key  # type: ignore[assignment]  # validated to SecretStr
-        app.loaded.key_source = "onboarding"
-        saved = True
-        try:
-            save_settings(app.loaded)
-        except OSError as exc:
-            saved = False
-            reason = exc.strerror or exc.__class__.__name__
-            app.notify(
-                f"Could not save the key to {app.loaded.path} ({reason}); it works for this run.",
-                severity="warning",
-                markup=False,
-            )
-        app.balance = balance
+    def adopt(self, key: SecretStr, balance: Decimal) -> None:
+        """The key works: the App keeps it, saves it (0600, atomic) and opens the session.
+
+        Signing in runs on the App (not in this screen's worker), because switching modes
+        removes this screen and would cancel its own workers mid-way.
+        """
         self.query_one("#onb-key", Input).value = ""
         self.say(f"Key accepted. Balance {format_money(balance)}.")
-        if saved:
-            app.notify(f"Key saved. Balance {format_money(balance)}.", markup=False)
-        app.call_later(enter_app, app)
+        self.app.call_later(self.smsapp.sign_in, key, balance)
 
     # ---- the demo --------------------------------------------------------------------------
 
@@ -142,14 +142,8 @@ class OnboardingScreen(BaseScreen):
     def action_demo(self) -> None:
         if self.busy:
             return
-        from smspool_tui.cli import demo_environment
-
-        app = self.smsapp
         self.query_one("#onb-key", Input).value = ""
-        loaded, paths, server = demo_environment()
-        app.loaded, app.paths, app.demo = loaded, paths, True
-        app.demo_server = server
-        app.call_later(enter_app, app)
+        self.app.call_later(self.smsapp.start_demo)
 
     def action_clear_key(self) -> None:
         self.query_one("#onb-key", Input).value = ""
@@ -161,28 +155,3 @@ class OnboardingScreen(BaseScreen):
         label = self.query_one("#onb-message", Static)
         label.update(Text(("Error: " if error else "") + message if message else ""))
         label.set_class(error, "-error")
-
-
-async def enter_app(app: object) -> None:
-    """Open the session with the settings now on the app and show the Orders board.
-
-    Runs on the App (not in the onboarding screen's worker), because switching modes removes
-    the onboarding screen and would cancel its own workers mid-way.
-    """
-    from smspool_tui.ui.app import SmsPoolApp
-
-    assert isinstance(app, SmsPoolApp)
-    try:
-        session = app._session_factory(app.loaded, app.paths)
-    except (OSError, sqlite3.Error, JournalUnavailable) as exc:  # e.g. an unwritable data dir
-        app.notify(
-            f"Could not open the order journal: {exc}",
-            severity="error",
-            markup=False,
-            timeout=15,
-        )
-        return
-    app.start_session(session)
-    await app.switch_mode("orders")
-    with contextlib.suppress(UnknownModeError):
-        await app.remove_mode(ONBOARDING_MODE)

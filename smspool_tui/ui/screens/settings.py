@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +24,7 @@ from smspool_tui.core.onboarding import DEFAULT_TIMEOUT as CHECK_TIMEOUT
 from smspool_tui.core.onboarding import SETTINGS_URL, KeyCheckError, check_key
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.screens.confirm import ConfirmScreen, quit_warning
-from smspool_tui.ui.screens.onboarding import ONBOARDING_MODE, OnboardingScreen
+from smspool_tui.ui.secret_input import SecretInput
 from smspool_tui.ui.widgets.header import format_money
 
 PRICING_LABELS = {
@@ -72,6 +72,10 @@ class SettingsScreen(BaseScreen):
         Binding("ctrl+r", "remove_key", "Remove key", id="settings.remove_key"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: SecretStr | None = None  # the replacement key being checked
+
     def compose_body(self) -> ComposeResult:
         s = self.smsapp.settings
         with VerticalScroll(id="set-body"):
@@ -79,9 +83,8 @@ class SettingsScreen(BaseScreen):
             yield Static(Text(f"From {SETTINGS_URL}", style="dim"))
             yield Static("", id="set-key-status")
             with Horizontal(classes="set-row"):
-                yield Input(
+                yield SecretInput(
                     placeholder="paste a new key",
-                    password=True,
                     compact=True,
                     id="set-key-new",
                 )
@@ -294,26 +297,41 @@ class SettingsScreen(BaseScreen):
             self.key_message("Not now: " + busy.removesuffix(" Quit anyway?"), error=True)
             return
         self.key_message("Checking the new key with SMSPool…")
-        self.check_new_key(raw)
+        # An attribute, not a worker argument: worker descriptions reach TEXTUAL_LOG.
+        self._pending = SecretStr(raw)
+        self.check_new_key()
 
-    @work(name="settings-key-check", group="settings-key", exclusive=True, exit_on_error=False)
-    async def check_new_key(self, raw: str) -> None:
-        app = self.smsapp
+    @work(
+        name="settings-key-check",
+        group="settings-key",
+        description="check the new API key",
+        exclusive=True,
+        exit_on_error=False,
+    )
+    async def check_new_key(self) -> None:
+        settings = self.smsapp.settings
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
         try:
             key, balance = await check_key(
-                app.settings.base_url, raw, timeout=min(app.settings.read_timeout, CHECK_TIMEOUT)
+                settings.base_url, pending, timeout=min(settings.read_timeout, CHECK_TIMEOUT)
             )
         except KeyCheckError as exc:
             self.key_message(str(exc), error=True)
             return
-        app.settings.api_key = key  # type: ignore[assignment]  # validated to SecretStr
-        app.loaded.key_source = "onboarding"
-        self.save()
         self.query_one("#set-key-new", Input).value = ""
-        app.balance = balance
-        self.key_message(f"New key saved. Balance {format_money(balance)}.")
+        self.app.call_later(self._replace_key, key, balance)
+
+    async def _replace_key(self, key: SecretStr, balance: Decimal) -> None:
+        app = self.smsapp
+        opened = await app.replace_key(key, balance)
+        self.save()  # saved already; this shows where, or why not, under the fields as before
+        if opened:
+            self.key_message(f"New key saved. Balance {format_money(balance)}.")
+        else:
+            self.key_message("New key saved, but the session could not open (see why).", error=True)
         self.show_key_status()
-        app.call_later(restart_session, app)
 
     @on(Button.Pressed, "#set-key-remove")
     def _remove_pressed(self, event: Button.Pressed) -> None:
@@ -344,30 +362,8 @@ class SettingsScreen(BaseScreen):
         app.loaded.key_source = "removed"
         self.save()
         self.key_message("Key removed.")
-        app.call_later(sign_out, app)
+        self.app.call_later(app.sign_out)
 
 
 def _plain(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
-
-
-async def restart_session(app: Any) -> None:
-    """Swap in a session built with the new key; the old one is closed after its monitors."""
-    old = app.session
-    app.workers.cancel_group(app, "monitors")
-    app.start_session(app._session_factory(app.loaded, app.paths))
-    if old is not None:
-        await old.aclose()
-
-
-async def sign_out(app: Any) -> None:
-    """After removing the key: stop everything that used it and ask for a key again."""
-    old = app.session
-    app.workers.cancel_group(app, "monitors")
-    app.session = None
-    app.balance = None
-    if old is not None:
-        await old.aclose()
-    if ONBOARDING_MODE not in app._modes:
-        app.add_mode(ONBOARDING_MODE, OnboardingScreen)
-    await app.switch_mode(ONBOARDING_MODE)
