@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Protocol
+
+from .errors import error_for_failure, error_for_non_json
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    import httpx
 
 SleepFn = Callable[[float], Awaitable[object]]
 
@@ -75,3 +85,48 @@ class TokenBucket:
                     self._tokens = max(0.0, self._tokens - 1.0)
                     return
                 await self._sleep((1.0 - self._tokens) / self.rate)
+
+
+ParamValue = str | int | Decimal | None
+Params = Mapping[str, ParamValue]
+
+
+def _form(params: Params) -> dict[str, str]:
+    """Drop unset params and render the rest as the form strings the server expects."""
+    return {name: str(value) for name, value in params.items() if value is not None}
+
+
+def _area_codes(area_code: int | str | Sequence[int | str] | None) -> str | None:
+    """`areacode` is a JSON array in a string, e.g. "[123]" or "[123,456]"."""
+    if area_code is None:
+        return None
+    if isinstance(area_code, str):
+        text = area_code.strip()
+        if text.startswith("["):
+            return text
+        area_code = [part for part in text.replace(" ", ",").split(",") if part]
+    elif isinstance(area_code, int):
+        area_code = [area_code]
+    codes = [int(c) if str(c).isdigit() else str(c) for c in area_code]
+    return json.dumps(codes, separators=(",", ":")) if codes else None
+
+
+class SupportsSecret(Protocol):
+    """pydantic's SecretStr, or anything that hands out its secret only when asked."""
+
+    def get_secret_value(self) -> str: ...
+
+
+def checked(response: httpx.Response, now: datetime) -> object:
+    """The JSON body of a successful answer, or the matching ApiError raised."""
+    status = response.status_code
+    try:
+        body = response.json()
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+        raise error_for_non_json(status, response.headers, now=now) from None
+    if status >= 400:
+        raise error_for_failure(status, body, response.headers, now=now)
+    # Success is signalled by status + `success` != 0; `success: 1` is often absent.
+    if isinstance(body, dict) and str(body.get("success", "")).strip() in ("0", "False"):
+        raise error_for_failure(status, body, response.headers, now=now)
+    return body

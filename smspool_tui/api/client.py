@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import json
 import logging
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Self, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -31,14 +30,24 @@ from ._parse import (
     parse_rental_messages,
     parse_rental_status,
 )
-from ._transport import RETRY_AFTER_CAP, Secret, SleepFn, TokenBucket, backoff_delay
+from ._transport import (
+    RETRY_AFTER_CAP,
+    Params,
+    ParamValue,
+    Secret,
+    SleepFn,
+    SupportsSecret,
+    TokenBucket,
+    _area_codes,
+    _form,
+    backoff_delay,
+    checked,
+)
 from .errors import (
     ApiError,
     BadResponse,
     RateLimited,
     TransportError,
-    error_for_failure,
-    error_for_non_json,
 )
 from .models import (
     ActionResult,
@@ -73,34 +82,6 @@ DEFAULT_BASE_URL = "https://api.smspool.net"
 MAX_CONCURRENCY = 8
 
 T = TypeVar("T")
-ParamValue = str | int | Decimal | None
-Params = Mapping[str, ParamValue]
-
-
-def _form(params: Params) -> dict[str, str]:
-    """Drop unset params and render the rest as the form strings the server expects."""
-    return {name: str(value) for name, value in params.items() if value is not None}
-
-
-def _area_codes(area_code: int | str | Sequence[int | str] | None) -> str | None:
-    """`areacode` is a JSON array in a string, e.g. "[123]" or "[123,456]"."""
-    if area_code is None:
-        return None
-    if isinstance(area_code, str):
-        text = area_code.strip()
-        if text.startswith("["):
-            return text
-        area_code = [part for part in text.replace(" ", ",").split(",") if part]
-    elif isinstance(area_code, int):
-        area_code = [area_code]
-    codes = [int(c) if str(c).isdigit() else str(c) for c in area_code]
-    return json.dumps(codes, separators=(",", ":")) if codes else None
-
-
-class SupportsSecret(Protocol):
-    """pydantic's SecretStr, or anything that hands out its secret only when asked."""
-
-    def get_secret_value(self) -> str: ...
 
 
 class SMSPoolClient:
@@ -231,20 +212,6 @@ class SMSPoolClient:
         elapsed = (self._clock.monotonic() - started) * 1000
         log.debug("%s /%s [%s] -> %s in %.0f ms", method, path, shown, outcome, elapsed)
 
-    def _check(self, response: httpx.Response) -> object:
-        """The JSON body of a successful answer, or the matching ApiError raised."""
-        status = response.status_code
-        try:
-            body = response.json()
-        except ValueError:  # JSONDecodeError and UnicodeDecodeError
-            raise error_for_non_json(status, response.headers, now=self._clock.now()) from None
-        if status >= 400:
-            raise error_for_failure(status, body, response.headers, now=self._clock.now())
-        # Success is signalled by status + `success` != 0; `success: 1` is often absent.
-        if isinstance(body, dict) and str(body.get("success", "")).strip() in ("0", "False"):
-            raise error_for_failure(status, body, response.headers, now=self._clock.now())
-        return body
-
     async def _call(
         self,
         method: str,
@@ -257,7 +224,7 @@ class SMSPoolClient:
         attempts = self.retries + 1 if retry else 1
         for attempt in range(attempts):
             try:
-                body = self._check(await self._send(method, path, params))
+                body = checked(await self._send(method, path, params), self._clock.now())
                 try:
                     return parse(body)
                 except (ValidationError, ValueError, TypeError, KeyError, AttributeError):

@@ -2,10 +2,10 @@
 poller (reconcile, one cycle) and the server-row mapping. See docs/architecture.md."""
 
 from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.core.orders.service import (
+from smspool_tui.core.orders.service import OrdersService
+from smspool_tui.core.orders.types import (
     BuyAgain,
     OrdersClient,
-    OrdersService,
     PurchaseOutcomeUnknown,
 )
 

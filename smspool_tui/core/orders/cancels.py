@@ -16,7 +16,7 @@ from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.core.orders.board import Board
 
 if TYPE_CHECKING:
-    from smspool_tui.core.orders.service import OrdersClient
+    from smspool_tui.core.orders.types import OrdersClient
 
 CANCEL_RETRY = 10.0  # never ask the server to cancel the same order more often than this
 

@@ -23,7 +23,7 @@ from smspool_tui.core.orders.rows import adopt_row, as_int, check_code, check_st
 
 if TYPE_CHECKING:
     from smspool_tui.core.journal import Intent
-    from smspool_tui.core.orders.service import OrdersClient
+    from smspool_tui.core.orders.types import OrdersClient
 
 # How far a server order's time may sit from our intent's time and still be "that purchase".
 INTENT_MATCH_WINDOW = timedelta(minutes=5)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
-from smspool_tui.api.models import ActiveOrder, OrderStatus, SmsCheck
+from smspool_tui.api.models import ActiveOrder, OrderStatus, Purchase, SmsCheck
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.order_model import Order, OrderState
 
@@ -131,3 +132,25 @@ def as_int(value: object) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     return None
+
+
+def order_from_purchase(
+    p: Purchase, intent_id: int, params: dict[str, Any], now: datetime, lock_guess: float
+) -> Order:
+    """The order a purchase's answer describes (the intent's params fill what it leaves out)."""
+    number = p.number or f"{p.cc or ''}{p.phonenumber}"
+    expires = p.expiration or (now + timedelta(seconds=p.expires_in) if p.expires_in else None)
+    return Order(
+        order_id=str(p.order_id),
+        service=p.service or params["service_name"],
+        country=p.country or params["country_name"],
+        number=number,
+        cost=p.cost,
+        purchased_at=now,
+        expires_at=expires,
+        cancel_opens_at=now + timedelta(seconds=lock_guess),
+        service_id=as_int(params["service_id"]),
+        country_id=as_int(params["country_id"]),
+        pool=p.pool if p.pool is not None else as_int(params["pool"]),
+        intent_id=intent_id,
+    )

@@ -11,20 +11,16 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from smspool_tui.api.errors import ApiError, BadResponse, ServerError, TransportError
+from smspool_tui.api.errors import ApiError, BadResponse
 from smspool_tui.api.models import (
-    ActionResult,
-    ActiveOrder,
-    HistoryOrder,
     Purchase,
     ResendCheck,
     ResendResult,
-    SmsCheck,
 )
 from smspool_tui.clock import Clock
 from smspool_tui.core.errors import DuplicateRisk, NotConfirmed
@@ -34,67 +30,20 @@ from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.core.orders.board import Board
 from smspool_tui.core.orders.cancels import CancelQueue
 from smspool_tui.core.orders.poller import OrdersPoller, Timing
-from smspool_tui.core.orders.rows import adopt_row, as_int
+from smspool_tui.core.orders.rows import adopt_row, order_from_purchase
+from smspool_tui.core.orders.types import (
+    UNSURE,
+    BuyAgain,
+    OrdersClient,
+    PurchaseOutcomeUnknown,
+    SpendListener,
+)
 
 if TYPE_CHECKING:
     from smspool_tui.core.journal import Intent, Journal
 
 log = logging.getLogger(__name__)
 Emit = Callable[[object], None]
-# Outcomes that leave us unsure whether the server carried the request out.
-UNSURE = (TransportError, ServerError, BadResponse)
-
-
-class OrdersClient(Protocol):
-    """The part of SMSPoolClient this service uses (fakes in tests implement just this)."""
-
-    async def active_orders(self) -> list[ActiveOrder]: ...
-    async def history(
-        self, search: str | None = None, start: int = 0, length: int = 100
-    ) -> list[HistoryOrder]: ...
-    async def purchase_sms(
-        self,
-        country: int | str,
-        service: int | str,
-        pool: int | str | None = None,
-        max_price: Decimal | str | float | None = None,
-        pricing_option: Any = None,
-        area_code: Any = None,
-    ) -> Purchase: ...
-    async def check_sms(self, order_id: str) -> SmsCheck: ...
-    async def check_resend(self, order_id: str) -> ResendCheck: ...
-    async def resend_sms(self, order_id: str) -> ResendResult: ...
-    async def cancel_sms(self, order_id: str) -> ActionResult: ...
-    async def archive_orders(self) -> ActionResult: ...
-
-
-class SpendListener(Protocol):
-    def spent(self) -> None: ...
-
-
-class PurchaseOutcomeUnknown(ApiError):
-    """The purchase request went out but no clear answer came back: the order may or may not
-    exist. The journal keeps the intent and the poller resolves it; never buy again blindly."""
-
-    def __init__(self, intent_id: int, cause: BaseException) -> None:
-        super().__init__(
-            "No clear answer from SMSPool: the order may or may not exist. Do not buy again yet; "
-            f"the orders board will show it as soon as the server lists it. ({describe(cause)})",
-            status=getattr(cause, "status", None),
-        )
-        self.intent_id = intent_id
-        self.cause = cause
-
-
-@dataclass(frozen=True, slots=True)
-class BuyAgain:
-    """What the purchase modal needs to offer the same order again (the UI asks to confirm)."""
-
-    country_id: int | str
-    service_id: int | str
-    country_name: str
-    service_name: str
-    pool: int | None
 
 
 def _same_purchase(country_id: int | str, service_id: int | str) -> Callable[[Intent], bool]:
@@ -300,7 +249,9 @@ class OrdersService:
     def _bought(self, bought: Purchase, intent_id: int, params: dict[str, Any]) -> Order:
         """An order id means it was bought: whatever fails locally from here, it is shown and
         kept (the board retries a failed journal write)."""
-        order = self._from_purchase(bought, intent_id, params)
+        order = order_from_purchase(
+            bought, intent_id, params, self.clock.now(), self.timing.cancel_lock_guess
+        )
         seen = self.board.orders.get(order.order_id)  # the poller may have listed it already
         if seen is not None:
             order = replace(
@@ -340,25 +291,6 @@ class OrdersService:
             self.board.show_intent(intent)
             self.board.changed()
         self.wake()
-
-    def _from_purchase(self, p: Purchase, intent_id: int, params: dict[str, Any]) -> Order:
-        now = self.clock.now()
-        number = p.number or f"{p.cc or ''}{p.phonenumber}"
-        expires = p.expiration or (now + timedelta(seconds=p.expires_in) if p.expires_in else None)
-        return Order(
-            order_id=str(p.order_id),
-            service=p.service or params["service_name"],
-            country=p.country or params["country_name"],
-            number=number,
-            cost=p.cost,
-            purchased_at=now,
-            expires_at=expires,
-            cancel_opens_at=now + timedelta(seconds=self.timing.cancel_lock_guess),
-            service_id=as_int(params["service_id"]),
-            country_id=as_int(params["country_id"]),
-            pool=p.pool if p.pool is not None else as_int(params["pool"]),
-            intent_id=intent_id,
-        )
 
     def dismiss_unknown(self, intent_id: int) -> None:
         """The user checked the dashboard: this purchase did not happen. Drops the UNKNOWN row."""
