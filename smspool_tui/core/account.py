@@ -56,6 +56,10 @@ class AccountService:
     def next_delay(self) -> float:
         return self.interval
 
+    def attach(self, emit: Emit) -> None:
+        """Where events go (also set by `run`)."""
+        self._emit = emit
+
     async def run(self, emit: Emit) -> None:
         self._emit = emit
         await self.loop.run(emit)

@@ -85,6 +85,14 @@ class Session:
             session.rentals.country_name = session.catalog.country_name
         return session
 
+    def attach(self, emit: Emit) -> None:
+        """Where the services' events go, monitors running or not (a command's own events,
+        e.g. a dismissed row, must reach the screen either way)."""
+        self.orders.attach(emit)
+        self.account.attach(emit)
+        if self.rentals is not None:
+            self.rentals.attach(emit)
+
     def monitors(self) -> list[tuple[str, MonitorLoop]]:
         """Named monitor loops for the App to run as workers."""
         loops: list[tuple[str, MonitorLoop]] = [

@@ -205,6 +205,7 @@ class SmsPoolApp(App[int]):
     def start_session(self, session: Session) -> None:
         """Adopt a session (after onboarding too) and start its monitors as App workers."""
         self.session = session
+        session.attach(self.emit)
         self.refresh_bindings()
         if not self._run_monitors:
             return

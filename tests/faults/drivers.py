@@ -64,6 +64,9 @@ class Driver:
     # screens are "ready" when they are "recovered"; the purchase modal is not (its recovery is
     # the board), so it says what ready means for it.
     ready: Check | None = None
+    # After the fault has cleared, what a user does before trying again (purchase: settle a
+    # purchase of unknown outcome on the board first).
+    after_fault: Step | None = None
 
     def is_ready(self, app: Any) -> bool:
         return (self.ready or self.recovered)(app)
@@ -165,6 +168,31 @@ def _purchase_ready(app: Any) -> bool:
     )
 
 
+async def _purchase_after_fault(pilot: Any, app: Any, sim: SimHandle) -> None:
+    """An unclear answer keeps buy off in the modal (the order may exist). The user goes to the
+    board: the order the server sold is matched there, or the unknown row is dismissed with x
+    once the dashboard shows nothing; then the modal again, and `y` buys once."""
+    if not getattr(app.screen, "unknown_outcome", False):
+        return
+    await pilot.press("escape")
+    await wait_until(lambda: type(app.screen).__name__ == "OrdersScreen", timeout=5)
+    orders = app.session.orders
+    table = app.screen.query_one("OrderTable")
+    await orders.poll_once()  # the board's next look at the server: a sold order is matched
+    for intent in orders.ledger.open():
+        row = f"intent:{intent.id}"
+        await wait_until(lambda row=row: row in table.orders, timeout=5)
+        table.focus()
+        await pilot.press("ctrl+home", *["down"] * table.get_row_index(row))
+        await wait_until(lambda row=row: getattr(table.selected_order, "order_id", "") == row)
+        await pilot.press("x")
+        await wait_until(lambda: type(app.screen).__name__ == "ConfirmScreen", timeout=5)
+        await pilot.press("y")
+        await wait_until(lambda row=row: row not in table.orders, timeout=5)
+    assert orders.ledger.open() == []
+    await purchase_reopen(pilot, app)
+
+
 PURCHASE = Driver(
     "purchase",
     "purchase/sms",
@@ -172,6 +200,7 @@ PURCHASE = Driver(
     _purchase_trigger,
     lambda app: type(app.screen).__name__ == "OrdersScreen",
     ready=_purchase_ready,
+    after_fault=_purchase_after_fault,
 )
 
 

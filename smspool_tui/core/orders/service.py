@@ -105,6 +105,10 @@ class OrdersService:
 
     # ---- the monitor -------------------------------------------------------------------------
 
+    def attach(self, emit: Emit) -> None:
+        """Where events go (also set by `run`)."""
+        self._emit = emit
+
     async def run(self, emit: Emit) -> None:
         self._emit = emit
         await self.loop.run(emit)

@@ -140,6 +140,10 @@ class RentalsService:
 
     # ---- the monitor -------------------------------------------------------------------------
 
+    def attach(self, emit: Emit) -> None:
+        """Where events go (also set by `run`)."""
+        self._emit = emit
+
     async def run(self, emit: Emit) -> None:
         self._emit = emit
         emit(_rentals_changed(self.rentals()))  # the journal first: no waiting on the network
