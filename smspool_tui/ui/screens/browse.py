@@ -249,9 +249,6 @@ class BrowseScreen(BaseScreen):
             return not typing  # while typing these keys are letters
         return True
 
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
-
     def action_move(self, action: str) -> None:
         self._run_filters()
         getattr(self.active_list, f"action_{action}")()

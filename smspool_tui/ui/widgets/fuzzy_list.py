@@ -162,7 +162,9 @@ class FuzzyList(FixedScroll, OptionList):  # type: ignore[misc]
         self._show(signature, lambda: [self._option(i, offsets) for _, i, offsets in best], keep)
         return self.hit_count
 
-    def _show(self, signature: object, options: Callable[[], list[Option]], keep: str | None) -> None:
+    def _show(
+        self, signature: object, options: Callable[[], list[Option]], keep: str | None
+    ) -> None:
         """Rebuild the options only when `signature` (rows and highlights) differs."""
         if signature != self._shown:
             self._shown = signature

@@ -111,10 +111,11 @@ class OrderTable(DataTable[Text]):
             if self._now is not None:
                 self.show(ordered, self._now, keep=selected.order_id if selected else None)
 
-    def flash(self, order_id: str, now: datetime) -> None:
-        """Make a freshly arrived code stand out for a few seconds."""
+    def flash(self, order_id: str, now: datetime, *, paint: bool = True) -> None:
+        """Make a freshly arrived code stand out for a few seconds (from the next `show` on,
+        if not `paint`)."""
         self._flash_until[order_id] = now + FLASH_FOR
-        if order_id in self.orders:
+        if paint and order_id in self.orders:
             self._update_row(self.orders[order_id], now)
 
     def show(self, orders: Sequence[Order], now: datetime, *, keep: str | None = None) -> None:
