@@ -21,8 +21,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
+from smspool_tui.core.history import HistoryService
 from smspool_tui.core.order_model import Order
-from smspool_tui.core.store import Journal
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.widgets.countdown import plain
@@ -45,16 +45,6 @@ def csv_cell(value: object) -> str:
         return value.isoformat()
     text = str(getattr(value, "value", value))
     return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def iter_history(journal: Journal, search: str | None, chunk: int = 1000) -> Iterator[Order]:
-    offset = 0
-    while True:
-        rows = journal.history(search, limit=chunk, offset=offset)
-        yield from rows
-        if len(rows) < chunk:
-            return
-        offset += chunk
 
 
 def write_csv(path: Path, orders: Iterator[Order]) -> int:
@@ -104,6 +94,17 @@ class HistoryScreen(BaseScreen):
         self._synced = False
         self._shown_once = False
         self._sync_note = ""
+        self._history: tuple[object, HistoryService] | None = None
+
+    @property
+    def history(self) -> HistoryService | None:
+        """The session's history reader (rebuilt if the session was replaced)."""
+        session = self.session
+        if session is None:
+            return None
+        if self._history is None or self._history[0] is not session:
+            self._history = (session, HistoryService(session.journal))
+        return self._history[1]
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Search service, country, number, code  ( / )", id="history-filter")
@@ -126,7 +127,7 @@ class HistoryScreen(BaseScreen):
     def on_mount(self) -> None:
         self.watch(self.table, "scroll_y", self._scrolled, init=False)
         self.reload()
-        if not self._synced and self.smsapp.session is not None:
+        if not self._synced and self.session is not None:
             self._synced = True
             self._sync()
 
@@ -145,11 +146,11 @@ class HistoryScreen(BaseScreen):
         thread=True, name="history-load", group="history-load", exclusive=True, exit_on_error=False
     )
     def _load(self, search: str, offset: int) -> None:
-        session = self.smsapp.session
-        if session is None:
+        history = self.history
+        if history is None:
             return
-        rows = session.journal.history(search or None, limit=PAGE, offset=offset)
-        total = session.journal.count_history(search or None) if offset == 0 else self.total
+        rows = history.search(search, limit=PAGE, offset=offset)
+        total = history.count(search) if offset == 0 else self.total
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._apply, search, offset, rows, total)
 
@@ -200,7 +201,7 @@ class HistoryScreen(BaseScreen):
 
     @work(name="history-sync", group="history-sync", exit_on_error=False)
     async def _sync(self) -> None:
-        session = self.smsapp.session
+        session = self.session
         sync = getattr(session.orders, "sync_history", None) if session else None
         if sync is None:
             return
@@ -247,15 +248,15 @@ class HistoryScreen(BaseScreen):
         return self.smsapp.paths.data_dir / "exports" / f"smspool-orders-{stamp}.csv"
 
     def action_export(self) -> None:
-        if self.smsapp.session is not None:
+        if self.history is not None:
             self._export(self.search, self.export_path())
 
     @work(thread=True, name="history-export", group="history-export", exit_on_error=False)
     def _export(self, search: str, path: Path) -> None:
-        session = self.smsapp.session
-        assert session is not None
+        history = self.history
+        assert history is not None
         try:
-            count = write_csv(path, iter_history(session.journal, search or None))
+            count = write_csv(path, history.iter_orders(search))
         except OSError as exc:
             self.app.notify(f"Export failed: {exc}", severity="error", markup=False)
             return
