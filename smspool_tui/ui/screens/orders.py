@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 
 from smspool_tui.core import events as ev
 from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.ui.catalog_lookup import resolve_ids
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
@@ -27,7 +28,6 @@ from smspool_tui.ui.widgets.countdown import ago_text, plain
 from smspool_tui.ui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
-    from smspool_tui.core.catalog import CatalogService
     from smspool_tui.core.orders import BuyAgain, OrdersService
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
@@ -309,7 +309,13 @@ class OrdersScreen(BaseScreen):
             self.say("Buying again needs the catalog (press b to browse)", "warning")
             return
         try:
-            service_id, country_id = await _resolve_ids(session.catalog, again)
+            service_id, country_id = await resolve_ids(
+                session.catalog,
+                again.service_id,
+                again.service_name,
+                again.country_id,
+                again.country_name,
+            )
         except Exception as exc:  # shown to the user, never fatal
             self.say(f"Catalog unavailable: {plain(str(exc) or type(exc).__name__)}", "error")
             return
@@ -330,21 +336,3 @@ class OrdersScreen(BaseScreen):
                 request = PurchaseRequest(service_id, again.service_name, offer, alternatives=rest)
                 break
         self.app.push_screen(PurchaseScreen(request))
-
-
-async def _resolve_ids(catalog: CatalogService, again: BuyAgain) -> tuple[int | None, int | None]:
-    """Ids for an order we only know by name (adopted from the server, or bought by name)."""
-    service_id = again.service_id if isinstance(again.service_id, int) else None
-    country_id = again.country_id if isinstance(again.country_id, int) else None
-    if service_id is None:
-        wanted = str(again.service_id or again.service_name).strip().lower()
-        services = await catalog.services()
-        service_id = next((s.id for s in services if s.name.strip().lower() == wanted), None)
-    if country_id is None:
-        wanted = str(again.country_id or again.country_name).strip().lower()
-        countries = await catalog.countries()
-        country_id = next(
-            (c.id for c in countries if wanted in (c.name.lower(), (c.short_name or "").lower())),
-            None,
-        )
-    return service_id, country_id
