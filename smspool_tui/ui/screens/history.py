@@ -25,7 +25,7 @@ from smspool_tui.core.history import HistoryService
 from smspool_tui.core.order_model import Order
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
-from smspool_tui.ui.widgets.countdown import plain
+from smspool_tui.ui.text import money, plain
 
 PAGE = 100  # two screens of rows; more page in as the cursor or the view nears the end
 PREFETCH = 20  # rows before the end at which the next page is fetched
@@ -71,7 +71,7 @@ def _row(order: Order) -> tuple[Text, ...]:
         Text(order.status.label, no_wrap=True, overflow="ellipsis"),
         code,
         Text(plain(order.country), no_wrap=True, overflow="ellipsis"),
-        Text("" if order.cost is None else f"${order.cost}", justify="right"),
+        Text("" if order.cost is None else money(order.cost, exact=True), justify="right"),
     )
 
 

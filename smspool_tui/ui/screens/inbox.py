@@ -21,7 +21,7 @@ from smspool_tui.core import events as ev
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.store import StoredMessage
 from smspool_tui.ui.screens.base import BaseScreen
-from smspool_tui.ui.widgets.countdown import plain
+from smspool_tui.ui.text import plain
 from smspool_tui.ui.widgets.rental_table import expiry_text
 
 if TYPE_CHECKING:

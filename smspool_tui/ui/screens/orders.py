@@ -24,7 +24,8 @@ from smspool_tui.ui.catalog_lookup import resolve_ids
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
-from smspool_tui.ui.widgets.countdown import ago_text, plain
+from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.widgets.countdown import ago_text
 from smspool_tui.ui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
@@ -267,7 +268,7 @@ class OrdersScreen(BaseScreen):
             self.say(f"Resend not available: {plain(str(exc) or type(exc).__name__)}", "warning")
             return
         cost = check.resend_cost
-        price = "free" if not cost else f"${cost}"
+        price = "free" if not cost else money(cost, exact=True)
         question = (
             f"Ask SMSPool to send the SMS to {plain(order.number)} again?\n"
             f"Cost: {price}. {plain(check.message)}"

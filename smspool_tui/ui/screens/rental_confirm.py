@@ -17,7 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from smspool_tui.core.rental_model import DayPrice
-from smspool_tui.ui.widgets.rental_table import money
+from smspool_tui.ui.text import money
 
 
 def option_text(choice: DayPrice, balance: Decimal | None, extends: datetime | None = None) -> Text:

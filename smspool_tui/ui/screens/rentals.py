@@ -24,8 +24,8 @@ from smspool_tui.core.rentals import PurchaseUnknown
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
-from smspool_tui.ui.widgets.countdown import plain
-from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable, money
+from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable
 
 if TYPE_CHECKING:
     from smspool_tui.core.rentals import RentalsService

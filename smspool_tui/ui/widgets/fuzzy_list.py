@@ -17,7 +17,6 @@ for it (ScrollView keeps its own virtual size and shows or hides its scrollbars 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,13 +27,13 @@ from textual.reactive import Reactive
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from smspool_tui.ui.text import plain
+
 DEFAULT_CAP = 50
 _MATCH_STYLE = "bold reverse"
 
 
-def clean(text: str) -> str:
-    """Server text made safe to show: control and format characters dropped, trimmed."""
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()
+clean = plain  # the one sanitizer (ui/text.py); purchase.py still imports it by this name
 
 
 _EMPTY_VIEW = ("", ())  # the signature of the unfiltered view
@@ -89,7 +88,7 @@ class FuzzyList(FixedScroll, OptionList):  # type: ignore[misc]
     def set_entries(self, entries: list[Entry], pinned: list[str] | tuple[str, ...] = ()) -> None:
         """Replace the rows; `pinned` keys (recents, the chosen country) lead the empty view."""
         keep = self.highlighted_key
-        self._entries = [Entry(e.key, clean(e.name), e.boost, e.note) for e in entries]
+        self._entries = [Entry(e.key, plain(e.name), e.boost, e.note) for e in entries]
         self._lower = [e.name.lower() for e in self._entries]
         index = {e.key: i for i, e in enumerate(self._entries)}
         self._pinned = [index[k] for k in pinned if k in index]

@@ -16,7 +16,8 @@ from rich.style import Style
 from rich.text import Text
 
 from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.ui.widgets.countdown import cancel_text, plain, time_left_text
+from smspool_tui.ui.text import plain
+from smspool_tui.ui.widgets.countdown import cancel_text, time_left_text
 from smspool_tui.ui.widgets.keyed_table import KeyedTable
 
 CODE_MARK = "✔ "  # visible with NO_COLOR too

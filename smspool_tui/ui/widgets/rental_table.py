@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.core.rental_model import Rental
-from smspool_tui.ui.widgets.countdown import plain
+from smspool_tui.ui.text import plain, short_money
 from smspool_tui.ui.widgets.keyed_table import KeyedTable
 
 
@@ -27,15 +27,6 @@ def expiry_text(rental: Rental, now: datetime) -> str:
     minutes, secs = divmod(rest, 60)
     clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
     return f"{days}d {clock}" if days else clock
-
-
-def money(value: Decimal | None) -> str:
-    return "—" if value is None else f"${value:,.2f}"
-
-
-def short_money(value: Decimal) -> str:
-    """$12 for whole dollars (the catalog's usual), $12.50 otherwise."""
-    return f"${value:,.0f}" if value == value.to_integral_value() else f"${value:,.2f}"
 
 
 def prices_text(table: dict[int, Decimal] | None) -> str:
