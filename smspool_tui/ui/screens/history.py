@@ -9,7 +9,6 @@ the end, so 10,000 orders open as fast as 200.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
+from smspool_tui.atomic import atomic_writer
 from smspool_tui.core.history import HistoryService
 from smspool_tui.core.order_model import Order
 from smspool_tui.ui.screens.base import BaseScreen
@@ -48,11 +48,11 @@ def csv_cell(value: object) -> str:
 
 
 def write_csv(path: Path, orders: Iterator[Order]) -> int:
-    """Write owner-only (numbers and codes are private); returns the row count."""
+    """Write owner-only (numbers and codes are private), all or nothing, never over an existing
+    file; returns the row count."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     count = 0
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+    with atomic_writer(path, text=True, exclusive=True) as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_FIELDS)
         for order in orders:
