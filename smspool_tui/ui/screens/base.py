@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -34,6 +35,13 @@ if TYPE_CHECKING:
 
 
 NARROW_FOOTER = 110
+TCSS_DIR = Path(__file__).resolve().parent.parent / "tcss"
+
+
+def tcss(name: str) -> Path:
+    """The stylesheet of one screen: ui/tcss/<name>.tcss (one per screen, selectors scoped by
+    the screen type, because a screen's CSS_PATH applies app-wide once loaded)."""
+    return TCSS_DIR / f"{name}.tcss"
 
 
 class BaseScreen(Screen[None]):

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from smspool_tui.atomic import atomic_writer
 from smspool_tui.core.history import HistoryService
 from smspool_tui.core.order_model import Order
-from smspool_tui.ui.screens.base import BaseScreen
+from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.text import money, plain
 
@@ -78,7 +78,7 @@ def _row(order: Order) -> tuple[Text, ...]:
 class HistoryScreen(BaseScreen):
     TITLE = "History"
     AUTO_FOCUS = "#history-table"
-    CSS_PATH = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
+    CSS_PATH = tcss("history")
     BINDINGS = [
         Binding("slash", "focus_filter", "Search", id="history.search"),
         Binding("e", "export", "Export CSV", id="history.export",

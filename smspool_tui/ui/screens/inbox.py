@@ -7,7 +7,6 @@ seen, so the board's unread count drops. Server text is plain text: never markup
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -20,14 +19,13 @@ from textual.widgets.option_list import Option
 from smspool_tui.core import events as ev
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.store import StoredMessage
-from smspool_tui.ui.screens.base import BaseScreen
-from smspool_tui.ui.text import plain
+from smspool_tui.ui.screens.base import BaseScreen, tcss
+from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.rental_table import expiry_text
 
 if TYPE_CHECKING:
     from smspool_tui.core.rentals import RentalsService
 
-CSS_FILE = Path(__file__).resolve().parent.parent / "tcss" / "rentals.tcss"
 WATCH_OWNER = "inbox"
 
 
@@ -53,7 +51,7 @@ def message_prompt(msg: StoredMessage, new: bool) -> Text:
 class InboxScreen(BaseScreen):
     """Escape goes back to the rentals board."""
 
-    CSS_PATH = CSS_FILE
+    CSS_PATH = tcss("inbox")
     STATUS_ID = "inbox-status"
     BINDINGS = [
         Binding("escape", "back", "Back", id="inbox.back"),
@@ -192,7 +190,7 @@ class InboxScreen(BaseScreen):
             await service.refresh_rental(self.rental_code)
         except Exception as exc:  # shown to the user, never fatal
             self.query_one("#inbox-status", Static).update(
-                Text(f"Could not check: {plain(str(exc) or type(exc).__name__)}")
+                Text(f"Could not check: {error_text(exc)}")
             )
             return
         status = self.query_one("#inbox-status", Static)

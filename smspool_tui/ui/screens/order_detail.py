@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
@@ -14,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from smspool_tui.core.order_model import Order
+from smspool_tui.ui.screens.base import tcss
 from smspool_tui.ui.text import money, plain
 from smspool_tui.ui.widgets.countdown import cancel_text, time_left_text
 
@@ -52,7 +52,7 @@ def detail_table(order: Order, now: datetime) -> Table:
 class OrderDetailScreen(ModalScreen[None]):
     """Enter on a board row. `c`/`n` copy from here too; escape or enter closes."""
 
-    CSS_PATH = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
+    CSS_PATH = tcss("order_detail")
     BINDINGS = [
         Binding("escape,enter,q", "close", "Close", id="detail.close"),
         Binding("c", "copy_code", "Copy code", id="detail.copy_code"),

@@ -9,7 +9,6 @@ a status line (OSC 52 is ignored by some terminals, so the user must see what wa
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,17 +20,16 @@ from textual.widgets import DataTable, Static
 from smspool_tui.core import events as ev
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.ui.catalog_lookup import resolve_ids
-from smspool_tui.ui.screens.base import BaseScreen
+from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
-from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.text import error_text, money, plain
 from smspool_tui.ui.widgets.countdown import ago_text
 from smspool_tui.ui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
     from smspool_tui.core.orders import BuyAgain, OrdersService
 
-CSS_FILE = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
 EMPTY_TEXT = "No active orders — press b to buy a number"
 SCROLLBAR = 2
 ROW_ACTIONS = frozenset(
@@ -45,7 +43,7 @@ COPY = Binding.Group("copy", compact=True)
 
 class OrdersScreen(BaseScreen):
     TITLE = "Orders"
-    CSS_PATH = CSS_FILE
+    CSS_PATH = tcss("orders")
     STATUS_ID = "orders-status"
     REDRAW_ON_RESUME = True  # a reconcile: cheap when nothing changed
     BINDINGS = [
@@ -84,7 +82,6 @@ class OrdersScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self._offline: str = ""
-        self._last_message = ""
         self._health_text = Text("")
 
     def compose_body(self) -> ComposeResult:
@@ -153,10 +150,6 @@ class OrdersScreen(BaseScreen):
             self._health_text = text
             line.set_class(bool(self._offline), "-offline")
             line.update(text)
-
-    def say(self, message: str, severity: str = "information") -> None:
-        self._last_message = message
-        super().say(message, severity)
 
     # ---- core events -----------------------------------------------------------------------
 
@@ -252,7 +245,7 @@ class OrdersScreen(BaseScreen):
         try:
             await self.service.cancel(order_id)
         except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Cancel failed: {plain(str(exc) or type(exc).__name__)}", "error")
+            self.say(f"Cancel failed: {error_text(exc)}", "error")
 
     def action_resend(self) -> None:
         order = self.table.selected_order
@@ -265,7 +258,7 @@ class OrdersScreen(BaseScreen):
         try:
             check = await self.service.check_resend(order.order_id)
         except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Resend not available: {plain(str(exc) or type(exc).__name__)}", "warning")
+            self.say(f"Resend not available: {error_text(exc)}", "warning")
             return
         cost = check.resend_cost
         price = "free" if not cost else money(cost, exact=True)
@@ -281,7 +274,7 @@ class OrdersScreen(BaseScreen):
         try:
             await self.service.resend(order.order_id)  # the service's OrderNotice confirms it
         except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Resend failed: {plain(str(exc) or type(exc).__name__)}", "error")
+            self.say(f"Resend failed: {error_text(exc)}", "error")
 
     @work(name="orders-archive", group="orders-actions", exit_on_error=False)
     async def action_archive(self) -> None:
@@ -290,7 +283,7 @@ class OrdersScreen(BaseScreen):
         try:
             message = await self.service.archive()
         except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Archive failed: {plain(str(exc) or type(exc).__name__)}", "error")
+            self.say(f"Archive failed: {error_text(exc)}", "error")
             return
         self.say(f"Archived finished orders. {plain(message)}".strip())
 
@@ -318,7 +311,7 @@ class OrdersScreen(BaseScreen):
                 again.country_name,
             )
         except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Catalog unavailable: {plain(str(exc) or type(exc).__name__)}", "error")
+            self.say(f"Catalog unavailable: {error_text(exc)}", "error")
             return
         if service_id is None or country_id is None:
             name = f"{plain(again.service_name)} in {plain(again.country_name)}"

@@ -8,7 +8,6 @@ and the balance after; the requests run in named screen workers.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,27 +20,26 @@ from smspool_tui.api.models import RentalOffer
 from smspool_tui.core import events as ev
 from smspool_tui.core.rental_model import Rental, day_prices
 from smspool_tui.core.rentals import PurchaseUnknown
-from smspool_tui.ui.screens.base import BaseScreen
+from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
-from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.text import error_text, money, plain
 from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable
 
 if TYPE_CHECKING:
     from smspool_tui.core.rentals import RentalsService
 
-CSS_FILE = Path(__file__).resolve().parent.parent / "tcss" / "rentals.tcss"
 WATCH_OWNER = "rentals-board"
 EMPTY_MINE = "No rentals yet. Press t for the catalog, pick a line, enter to buy."
 
 
 def _error_text(exc: BaseException) -> str:
-    return plain(str(exc) or type(exc).__name__)
+    return error_text(exc)
 
 
 class RentalsScreen(BaseScreen):
     TITLE = "Rentals"
-    CSS_PATH = CSS_FILE
+    CSS_PATH = tcss("rentals")
     STATUS_ID = "rentals-status"
     REDRAW_ON_RESUME = True  # a reconcile: cheap when nothing changed
     BINDINGS = [
@@ -196,7 +194,7 @@ class RentalsScreen(BaseScreen):
         try:
             offers = await self.service.catalog(kind, refresh=refresh)
         except Exception as exc:  # shown to the user, never fatal
-            empty.update(Text(f"Could not load the catalog: {_error_text(exc)} (f5 to retry)"))
+            empty.update(Text(f"Could not load the catalog: {error_text(exc)} (f5 to retry)"))
             return
         self.catalog.show(offers)
         self._catalog_loaded = kind
@@ -212,7 +210,7 @@ class RentalsScreen(BaseScreen):
         try:
             await self.service.refresh_mine()
         except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Could not reload rentals: {_error_text(exc)}", "error")
+            self.say(f"Could not reload rentals: {error_text(exc)}", "error")
             return
         self.query_one("#rentals-status", Static).update("")  # an old failure is over
         self._show_mine(self.service.rentals())
@@ -296,10 +294,10 @@ class RentalsScreen(BaseScreen):
         try:
             rental = await self.service.purchase(offer, days)
         except PurchaseUnknown as exc:
-            self.say(_error_text(exc), "warning")
+            self.say(error_text(exc), "warning")
             return
         except Exception as exc:  # the server's refusal, shown as is
-            self.say(f"Not bought: {_error_text(exc)}", "error")
+            self.say(f"Not bought: {error_text(exc)}", "error")
             return
         finally:
             self._busy = False
@@ -328,7 +326,7 @@ class RentalsScreen(BaseScreen):
         try:
             options = await self.service.extend_options(rental.code)
         except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Cannot extend: {_error_text(exc)}", "error")
+            self.say(f"Cannot extend: {error_text(exc)}", "error")
             return
         if not options.prices:
             self.say(options.note or "No extension offered.", "warning")
@@ -352,7 +350,7 @@ class RentalsScreen(BaseScreen):
         try:
             updated = await self.service.extend(rental.code, days)
         except Exception as exc:  # refusal or unclear outcome, shown as is
-            self.say(f"Not extended: {_error_text(exc)}", "error")
+            self.say(f"Not extended: {error_text(exc)}", "error")
             return
         finally:
             self._busy = False
@@ -383,7 +381,7 @@ class RentalsScreen(BaseScreen):
         try:
             message = await self.service.refund(rental.code)
         except Exception as exc:  # the server's refusal, shown as is
-            self.say(f"Refund refused: {_error_text(exc)}", "error")
+            self.say(f"Refund refused: {error_text(exc)}", "error")
             return
         finally:
             self._money_moved()
