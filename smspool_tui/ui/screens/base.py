@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import events
-from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.timer import Timer
@@ -54,7 +53,7 @@ class BaseScreen(Screen[None]):
         super().__init__()
         self._tickers: list[Timer] = []
         self._stale = False
-        self._footer_state: tuple[tuple[str, bool | None], ...] | None = None
+        self._footer_state: tuple[tuple[str, str, bool], ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusHeader()
@@ -130,23 +129,24 @@ class BaseScreen(Screen[None]):
 
     # ---- footer and status -----------------------------------------------------------------
 
-    def _enabled_actions(self) -> tuple[tuple[str, bool | None], ...]:
-        state = []
-        for bindings in self._bindings.key_to_bindings.values():
-            for binding in bindings:
-                _, name, params = parse_action(binding.action)
-                state.append((binding.action, self.check_action(name, params)))
-        return tuple(state)
+    def _enabled_actions(self) -> tuple[tuple[str, str, bool], ...]:
+        """What the footer shows: each key's binding and whether it is enabled."""
+        return tuple(
+            (key, active.binding.action, active.enabled)
+            for key, active in self.active_bindings.items()
+        )
 
     def refresh_footer(self) -> None:
-        """Refresh the footer only if one of this screen's actions changed state."""
-        state = self._enabled_actions()
-        if state != self._footer_state:
+        """Refresh the footer only if a key it shows appeared, went, or changed state."""
+        if self._enabled_actions() != self._footer_state:
             self.refresh_bindings()
-            self._footer_state = state
 
     def refresh_bindings(self) -> None:
-        self._footer_state = None  # whoever refreshed (Textual on focus too), check again next
+        """Whoever asks (Textual does on a focus change), remember what the footer will show."""
+        try:
+            self._footer_state = self._enabled_actions()
+        except Exception:  # not composed yet (check_action queries widgets): check next time
+            self._footer_state = None
         super().refresh_bindings()
 
     def say(self, message: str, severity: str = "information") -> None:
