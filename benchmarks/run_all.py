@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 BENCHES = [
     ("startup", ["bench_startup.py"]),
     ("filter", ["bench_filter.py"]),
+    ("footer", ["bench_footer.py"]),
     ("SMS latency", ["bench_latency.py", "8", "2"]),
     ("idle CPU", ["bench_idle_cpu.py", "10", "5"]),
     ("history 10k", ["bench_history.py", "10000"]),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-import tempfile
 import tomllib
 from decimal import Decimal
 from enum import StrEnum
@@ -26,6 +25,8 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+
+from smspool_tui.atomic import write_atomic
 
 APP_NAME = "smspool-tui"
 DEFAULT_BASE_URL = "https://api.smspool.net"
@@ -251,14 +252,4 @@ def save_settings(loaded: LoadedSettings) -> None:
 def write_private(path: Path, content: bytes) -> None:
     """Write atomically (temp file + rename) with owner-only permissions from the first byte."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, content, mode=0o600)

@@ -9,7 +9,6 @@ filter, and on an empty filter hands focus to the list so the global keys (o, h,
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
@@ -17,12 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
+from smspool_tui.ui.catalog_lookup import country_name
 from smspool_tui.ui.screens.base import BaseScreen
-from smspool_tui.ui.widgets.fuzzy_list import Entry, FuzzyList
+from smspool_tui.ui.widgets.fuzzy_list import Entry, FilterInput, FuzzyList
 
 if TYPE_CHECKING:
     from smspool_tui.core.catalog import CatalogService
@@ -64,9 +65,10 @@ class BrowseScreen(BaseScreen):
         self.country_name: str | None = None
         self.services_loaded = False
         self._recent_seen: list[int] = []
+        self._dirty: set[str] = set()  # lists whose query changed since the last filter run
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="Type to filter services", id="browse-filter")
+        yield FilterInput(placeholder="Type to filter services", id="browse-filter")
         with Horizontal(id="browse-lists"):
             with Vertical(id="browse-services-pane", classes="-active"):
                 yield FuzzyList(id="browse-services")
@@ -105,7 +107,7 @@ class BrowseScreen(BaseScreen):
         services = catalog.cached_services()
         if countries:
             self._fill_countries(countries)
-            name = next((c.name for c in countries if c.id == last), None)
+            name = country_name(countries, last)
             if name is not None:
                 self._choose_country(last, name, remember=False)
         if services:
@@ -160,9 +162,6 @@ class BrowseScreen(BaseScreen):
         self._recent_seen = list(recent)
         self.services_list.set_entries(entries, pinned=recent_keys)
         self.services_loaded = True
-        # Thousands of long-lived options: keep them out of the cyclic GC's full scans, which
-        # otherwise land on a keystroke now and then as a 100 ms stall.
-        gc.freeze()
 
     def _fill_countries(self, countries: list[Any]) -> None:
         catalog = self.catalog
@@ -203,8 +202,29 @@ class BrowseScreen(BaseScreen):
 
     @on(Input.Changed, "#browse-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        """Coalesce: keystrokes queued before the next frame cost one filter run."""
         self._queries[self.active] = event.value
-        self.active_list.apply_filter(event.value)
+        self._dirty.add(self.active)
+        self.post_message(self.Refilter())  # queued ones fold into one (can_replace)
+
+    class Refilter(Message):
+        """Run the pending filters; several queued before the first runs count once."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, BrowseScreen.Refilter)
+
+    def on_browse_screen_refilter(self, _message: Refilter) -> None:
+        self._run_filters()
+
+    def _run_filters(self) -> None:
+        """Filter the lists whose query changed (keys that act on a list call it first, so
+        a key typed right after the query never acts on the rows of an older one)."""
+        if not self._dirty:
+            return
+        dirty, self._dirty = self._dirty, set()
+        for name in dirty:
+            lst = self.services_list if name == "services" else self.countries_list
+            lst.apply_filter(self._queries[name])
         self._update_titles()
 
     @on(Input.Submitted, "#browse-filter")
@@ -230,13 +250,12 @@ class BrowseScreen(BaseScreen):
             return not typing  # while typing these keys are letters
         return True
 
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
-
     def action_move(self, action: str) -> None:
+        self._run_filters()
         getattr(self.active_list, f"action_{action}")()
 
     def action_switch_list(self) -> None:
+        self._run_filters()
         self.active = "countries" if self.active == "services" else "services"
         self._set_filter(self._queries[self.active])
         if self.focused is not self.filter:
@@ -254,12 +273,14 @@ class BrowseScreen(BaseScreen):
         self.filter.focus()
 
     def action_prices(self) -> None:
+        self._run_filters()
         if self.active == "countries":
             self.active = "services"
             self._set_filter(self._queries["services"])
         self._open_prices()
 
     def action_open(self) -> None:
+        self._run_filters()
         if self.active == "countries":
             self._pick_country()
         else:

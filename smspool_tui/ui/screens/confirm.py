@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from smspool_tui.ui.screens.base import tcss
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask one question. `y`/enter on Yes confirms; `n`/escape declines. Text is shown as plain
@@ -18,16 +20,7 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical {
-        width: 60; max-width: 95%; height: auto;
-        border: thick $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmScreen #confirm-title { text-style: bold; margin-bottom: 1; }
-    ConfirmScreen #confirm-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    ConfirmScreen Button { margin-left: 1; }
-    """
+    CSS_PATH = tcss("confirm")
 
     def __init__(
         self,

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from smspool_tui.ui.commands import binding_rows
+from smspool_tui.ui.screens.base import tcss
 
 
 class HelpScreen(ModalScreen[None]):
@@ -21,13 +22,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help.down"),
         Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help.up"),
     ]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 96; max-width: 100%; height: 1fr; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    """
+    CSS_PATH = tcss("help")
 
     def __init__(self, current: Screen[object] | None = None) -> None:
         super().__init__()

@@ -9,7 +9,6 @@ the end, so 10,000 orders open as fast as 200.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -21,11 +20,12 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from smspool_tui.core.journal import Journal
+from smspool_tui.atomic import atomic_writer
+from smspool_tui.core.history import HistoryService
 from smspool_tui.core.order_model import Order
-from smspool_tui.ui.screens.base import BaseScreen
+from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
-from smspool_tui.ui.widgets.countdown import plain
+from smspool_tui.ui.text import money, plain
 
 PAGE = 100  # two screens of rows; more page in as the cursor or the view nears the end
 PREFETCH = 20  # rows before the end at which the next page is fetched
@@ -47,22 +47,12 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def iter_history(journal: Journal, search: str | None, chunk: int = 1000) -> Iterator[Order]:
-    offset = 0
-    while True:
-        rows = journal.history(search, limit=chunk, offset=offset)
-        yield from rows
-        if len(rows) < chunk:
-            return
-        offset += chunk
-
-
 def write_csv(path: Path, orders: Iterator[Order]) -> int:
-    """Write owner-only (numbers and codes are private); returns the row count."""
+    """Write owner-only (numbers and codes are private), all or nothing, never over an existing
+    file; returns the row count."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     count = 0
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+    with atomic_writer(path, text=True, exclusive=True) as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_FIELDS)
         for order in orders:
@@ -81,14 +71,14 @@ def _row(order: Order) -> tuple[Text, ...]:
         Text(order.status.label, no_wrap=True, overflow="ellipsis"),
         code,
         Text(plain(order.country), no_wrap=True, overflow="ellipsis"),
-        Text("" if order.cost is None else f"${order.cost}", justify="right"),
+        Text("" if order.cost is None else money(order.cost, exact=True), justify="right"),
     )
 
 
 class HistoryScreen(BaseScreen):
     TITLE = "History"
     AUTO_FOCUS = "#history-table"
-    CSS_PATH = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
+    CSS_PATH = tcss("history")
     BINDINGS = [
         Binding("slash", "focus_filter", "Search", id="history.search"),
         Binding("e", "export", "Export CSV", id="history.export",
@@ -104,6 +94,17 @@ class HistoryScreen(BaseScreen):
         self._synced = False
         self._shown_once = False
         self._sync_note = ""
+        self._history: tuple[object, HistoryService] | None = None
+
+    @property
+    def history(self) -> HistoryService | None:
+        """The session's history reader (rebuilt if the session was replaced)."""
+        session = self.session
+        if session is None:
+            return None
+        if self._history is None or self._history[0] is not session:
+            self._history = (session, HistoryService(session.journal))
+        return self._history[1]
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Search service, country, number, code  ( / )", id="history-filter")
@@ -126,7 +127,7 @@ class HistoryScreen(BaseScreen):
     def on_mount(self) -> None:
         self.watch(self.table, "scroll_y", self._scrolled, init=False)
         self.reload()
-        if not self._synced and self.smsapp.session is not None:
+        if not self._synced and self.session is not None:
             self._synced = True
             self._sync()
 
@@ -145,11 +146,11 @@ class HistoryScreen(BaseScreen):
         thread=True, name="history-load", group="history-load", exclusive=True, exit_on_error=False
     )
     def _load(self, search: str, offset: int) -> None:
-        session = self.smsapp.session
-        if session is None:
+        history = self.history
+        if history is None:
             return
-        rows = session.journal.history(search or None, limit=PAGE, offset=offset)
-        total = session.journal.count_history(search or None) if offset == 0 else self.total
+        rows = history.search(search, limit=PAGE, offset=offset)
+        total = history.count(search) if offset == 0 else self.total
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._apply, search, offset, rows, total)
 
@@ -200,7 +201,7 @@ class HistoryScreen(BaseScreen):
 
     @work(name="history-sync", group="history-sync", exit_on_error=False)
     async def _sync(self) -> None:
-        session = self.smsapp.session
+        session = self.session
         sync = getattr(session.orders, "sync_history", None) if session else None
         if sync is None:
             return
@@ -247,15 +248,15 @@ class HistoryScreen(BaseScreen):
         return self.smsapp.paths.data_dir / "exports" / f"smspool-orders-{stamp}.csv"
 
     def action_export(self) -> None:
-        if self.smsapp.session is not None:
+        if self.history is not None:
             self._export(self.search, self.export_path())
 
     @work(thread=True, name="history-export", group="history-export", exit_on_error=False)
     def _export(self, search: str, path: Path) -> None:
-        session = self.smsapp.session
-        assert session is not None
+        history = self.history
+        assert history is not None
         try:
-            count = write_csv(path, iter_history(session.journal, search or None))
+            count = write_csv(path, history.iter_orders(search))
         except OSError as exc:
             self.app.notify(f"Export failed: {exc}", severity="error", markup=False)
             return

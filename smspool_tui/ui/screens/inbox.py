@@ -7,28 +7,25 @@ seen, so the board's unread count drops. Server text is plain text: never markup
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from smspool_tui.core import events as ev
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.journal import StoredMessage
-from smspool_tui.ui.screens.base import BaseScreen
-from smspool_tui.ui.widgets.countdown import plain
+from smspool_tui.ui.screens.base import BaseScreen, tcss
+from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.rental_table import expiry_text
 
 if TYPE_CHECKING:
     from smspool_tui.core.rentals import RentalsService
 
-CSS_FILE = Path(__file__).resolve().parent.parent / "tcss" / "rentals.tcss"
 WATCH_OWNER = "inbox"
 
 
@@ -54,7 +51,8 @@ def message_prompt(msg: StoredMessage, new: bool) -> Text:
 class InboxScreen(BaseScreen):
     """Escape goes back to the rentals board."""
 
-    CSS_PATH = CSS_FILE
+    CSS_PATH = tcss("inbox")
+    STATUS_ID = "inbox-status"
     BINDINGS = [
         Binding("escape", "back", "Back", id="inbox.back"),
         Binding("c", "copy_code", "Copy code", id="inbox.copy_code"),
@@ -68,7 +66,6 @@ class InboxScreen(BaseScreen):
         self.title = "Inbox"
         self._new: set[str] = set()
         self._messages: list[StoredMessage] = []
-        self._ticker: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="inbox-summary")
@@ -78,15 +75,14 @@ class InboxScreen(BaseScreen):
 
     @property
     def service(self) -> RentalsService | None:
-        session = self.smsapp.session
+        session = self.session
         return session.rentals if session is not None else None
-
 
     def on_mount(self) -> None:
         self._reload()
         self._paint_summary()
         self.query_one(OptionList).focus()
-        self._ticker = self.set_interval(1.0, self._paint_summary, name="inbox-countdown")
+        self.ticker(1.0, self._paint_summary, name="inbox-countdown")
         self._check_now()
 
     def on_screen_resume(self) -> None:
@@ -97,6 +93,9 @@ class InboxScreen(BaseScreen):
     def on_screen_suspend(self) -> None:
         if self.service is not None:
             self.service.set_watched((), owner=WATCH_OWNER)
+
+    def redraw(self) -> None:
+        self._paint_summary()  # the messages were read again on resume
 
     def on_unmount(self) -> None:
         if self.service is not None:
@@ -140,10 +139,6 @@ class InboxScreen(BaseScreen):
             line.append(f"  ·  {len(self._messages)} messages  ·  code {plain(rental.code)}")
         self.query_one("#inbox-summary", Static).update(line)
 
-    def _say(self, message: str, severity: str = "information") -> None:
-        self.query_one("#inbox-status", Static).update(Text(message))
-        self.notify(message, markup=False, severity=severity)  # type: ignore[arg-type]
-
     def on_core_event(self, event: object) -> None:
         if isinstance(event, ev.RentalMessageArrived) and event.rental_code == self.rental_code:
             self._reload()
@@ -169,16 +164,16 @@ class InboxScreen(BaseScreen):
             return
         code = extract_code(plain(msg.text))
         if not code:
-            self._say("No code found in this message.", "warning")
+            self.say("No code found in this message.", "warning")
             return
         self.app.copy_to_clipboard(code)
-        self._say(f"Copied code {code}")
+        self.say(f"Copied code {code}")
 
     def action_copy_number(self) -> None:
         rental = self.service.get(self.rental_code) if self.service else None
         if rental is not None and rental.number:
             self.app.copy_to_clipboard(rental.number)
-            self._say(f"Copied number {plain(rental.number)}")
+            self.say(f"Copied number {plain(rental.number)}")
 
     def action_refresh(self) -> None:
         self._check_now()
@@ -195,7 +190,7 @@ class InboxScreen(BaseScreen):
             await service.refresh_rental(self.rental_code)
         except Exception as exc:  # shown to the user, never fatal
             self.query_one("#inbox-status", Static).update(
-                Text(f"Could not check: {plain(str(exc) or type(exc).__name__)}")
+                Text(f"Could not check: {error_text(exc)}")
             )
             return
         status = self.query_one("#inbox-status", Static)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
@@ -14,7 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from smspool_tui.core.order_model import Order
-from smspool_tui.ui.widgets.countdown import cancel_text, plain, time_left_text
+from smspool_tui.ui.screens.base import tcss
+from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.widgets.countdown import cancel_text, time_left_text
 
 
 def _when(value: datetime | None) -> str:
@@ -33,7 +34,7 @@ def detail_table(order: Order, now: datetime) -> Table:
         ("Number", plain(order.number)),
         ("Status", order.status.label),
         ("Code", plain(order.code) if order.code else "—"),
-        ("Cost", "—" if order.cost is None else f"${order.cost}"),
+        ("Cost", money(order.cost, exact=True)),
         ("Purchased", _when(order.purchased_at)),
         ("Expires", _when(order.expires_at)),
         ("Time left", time_left_text(order, now)),
@@ -51,7 +52,7 @@ def detail_table(order: Order, now: datetime) -> Table:
 class OrderDetailScreen(ModalScreen[None]):
     """Enter on a board row. `c`/`n` copy from here too; escape or enter closes."""
 
-    CSS_PATH = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
+    CSS_PATH = tcss("order_detail")
     BINDINGS = [
         Binding("escape,enter,q", "close", "Close", id="detail.close"),
         Binding("c", "copy_code", "Copy code", id="detail.copy_code"),

@@ -9,30 +9,28 @@ a status line (OSC 52 is ignored by some terminals, so the user must see what wa
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from smspool_tui.core import events as ev
 from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.ui.screens.base import BaseScreen
+from smspool_tui.ui.catalog_lookup import resolve_ids
+from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
-from smspool_tui.ui.widgets.countdown import ago_text, plain
+from smspool_tui.ui.text import error_text, money, plain
+from smspool_tui.ui.widgets.countdown import ago_text
 from smspool_tui.ui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
-    from smspool_tui.core.catalog import CatalogService
     from smspool_tui.core.orders import BuyAgain, OrdersService
 
-CSS_FILE = Path(__file__).resolve().parent.parent / "tcss" / "orders.tcss"
 EMPTY_TEXT = "No active orders — press b to buy a number"
 SCROLLBAR = 2
 ROW_ACTIONS = frozenset(
@@ -46,7 +44,9 @@ COPY = Binding.Group("copy", compact=True)
 
 class OrdersScreen(BaseScreen):
     TITLE = "Orders"
-    CSS_PATH = CSS_FILE
+    CSS_PATH = tcss("orders")
+    STATUS_ID = "orders-status"
+    REDRAW_ON_RESUME = True  # a reconcile: cheap when nothing changed
     BINDINGS = [
         Binding(
             "c", "copy_code", "Code", id="orders.copy_code", group=COPY, tooltip="Copy the code"
@@ -82,9 +82,7 @@ class OrdersScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._ticker: Timer | None = None
         self._offline: str = ""
-        self._last_message = ""
         self._health_text = Text("")
 
     def compose_body(self) -> ComposeResult:
@@ -101,27 +99,20 @@ class OrdersScreen(BaseScreen):
 
     @property
     def service(self) -> OrdersService | None:
-        session = self.smsapp.session
+        session = self.session
         return session.orders if session is not None else None
-
 
     def on_mount(self) -> None:
         # BaseScreen.on_mount (run by Textual too) subscribes us to the core events.
         self.table.fit(max(20, self.size.width - SCROLLBAR))
         self._refresh_board()
-        self._ticker = self.set_interval(1.0, self._tick, name="orders-countdown")
+        self.ticker(1.0, self._tick, name="orders-countdown")
 
     def on_resize(self, event: events.Resize) -> None:
         self.table.fit(max(20, event.size.width - SCROLLBAR))
 
-    def on_screen_suspend(self) -> None:
-        if self._ticker is not None:
-            self._ticker.pause()
-
-    def on_screen_resume(self) -> None:
+    def redraw(self) -> None:
         self._refresh_board()
-        if self._ticker is not None:
-            self._ticker.resume()
 
     def _refresh_board(self) -> None:
         service = self.service
@@ -134,7 +125,7 @@ class OrdersScreen(BaseScreen):
         self.query_one("#orders-empty").display = empty
         self.table.display = not empty
         self._paint_health()
-        self.refresh_bindings()
+        self.refresh_footer()
 
     def _tick(self) -> None:
         self.table.tick(self.now())
@@ -161,12 +152,6 @@ class OrdersScreen(BaseScreen):
             line.set_class(bool(self._offline), "-offline")
             line.update(text)
 
-    def _say(self, message: str, severity: str = "information") -> None:
-        """A toast plus the board's status line (toasts vanish; the line stays)."""
-        self._last_message = message
-        self.query_one("#orders-status", Static).update(Text(message))
-        self.notify(message, markup=False, severity=severity)  # type: ignore[arg-type]
-
     # ---- core events -----------------------------------------------------------------------
 
     def on_core_event(self, event: object) -> None:
@@ -177,10 +162,20 @@ class OrdersScreen(BaseScreen):
         elif isinstance(event, ev.OrderNotice):
             order = self.table.orders.get(event.order_id)
             who = f"{plain(order.service)} {plain(order.number)}: " if order else ""
-            self._say(who + plain(event.text), event.severity)
+            self.say(who + plain(event.text), event.severity)
         elif isinstance(event, ev.MonitorHealth) and event.name == "orders":
             self._offline = "" if event.online else plain(event.message)
             self._paint_health()
+
+    def on_hidden_core_event(self, event: object) -> None:
+        """Off screen: notices still toast; the board and health line wait for the resume."""
+        if isinstance(event, ev.OrderNotice):
+            self.on_core_event(event)
+        elif isinstance(event, ev.CodeArrived):  # still flashes if we are back in time
+            self.table.flash(event.order.order_id, self.now(), paint=False)
+        elif isinstance(event, ev.MonitorHealth) and event.name == "orders":
+            self._offline = "" if event.online else plain(event.message)
+        super().on_hidden_core_event(event)
 
     # ---- actions ---------------------------------------------------------------------------
 
@@ -213,7 +208,7 @@ class OrdersScreen(BaseScreen):
 
     @on(DataTable.RowHighlighted)
     def _row_moved(self) -> None:
-        self.refresh_bindings()
+        self.refresh_footer()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -230,14 +225,14 @@ class OrdersScreen(BaseScreen):
         if order is None or not order.code:
             return
         self.app.copy_to_clipboard(order.code)
-        self._say(f"Copied code {plain(order.code)} ({plain(order.service)})")
+        self.say(f"Copied code {plain(order.code)} ({plain(order.service)})")
 
     def action_copy_number(self) -> None:
         order = self.table.selected_order
         if order is None or not order.number:
             return
         self.app.copy_to_clipboard(order.number)
-        self._say(f"Copied number {plain(order.number)}")
+        self.say(f"Copied number {plain(order.number)}")
 
     def action_cancel_order(self) -> None:
         """x: cancel (no confirm: it only refunds); on a queued cancel, withdraw it; on a
@@ -259,7 +254,7 @@ class OrdersScreen(BaseScreen):
             else:
                 await self.service.cancel(order_id)
         except Exception as exc:  # shown to the user, never fatal
-            self._say(f"Cancel failed: {plain(str(exc) or type(exc).__name__)}", "error")
+            self.say(f"Cancel failed: {error_text(exc)}", "error")
 
     @work(name="orders-dismiss-unknown", group="orders-actions", exit_on_error=False)
     async def _dismiss_unknown(self, intent_id: int) -> None:
@@ -284,10 +279,10 @@ class OrdersScreen(BaseScreen):
         try:
             check = await self.service.check_resend(order.order_id)
         except Exception as exc:  # shown to the user, never fatal
-            self._say(f"Resend not available: {plain(str(exc) or type(exc).__name__)}", "warning")
+            self.say(f"Resend not available: {error_text(exc)}", "warning")
             return
         cost = check.resend_cost
-        price = "free" if not cost else f"${cost}"
+        price = "free" if not cost else money(cost, exact=True)
         question = (
             f"Ask SMSPool to send the SMS to {plain(order.number)} again?\n"
             f"Cost: {price}. {plain(check.message)}"
@@ -300,9 +295,9 @@ class OrdersScreen(BaseScreen):
         try:
             await self.service.resend(order.order_id)  # the service's OrderNotice confirms it
         except NotConfirmed as exc:  # it may have gone through: never "failed"
-            self._say(plain(str(exc)), "warning")
+            self.say(plain(str(exc)), "warning")
         except Exception as exc:  # shown to the user, never fatal
-            self._say(f"Resend failed: {plain(str(exc) or type(exc).__name__)}", "error")
+            self.say(f"Resend failed: {error_text(exc)}", "error")
 
     @work(name="orders-archive", group="orders-actions", exit_on_error=False)
     async def action_archive(self) -> None:
@@ -311,9 +306,9 @@ class OrdersScreen(BaseScreen):
         try:
             message = await self.service.archive()
         except Exception as exc:  # shown to the user, never fatal
-            self._say(f"Archive failed: {plain(str(exc) or type(exc).__name__)}", "error")
+            self.say(f"Archive failed: {error_text(exc)}", "error")
             return
-        self._say(f"Archived finished orders. {plain(message)}".strip())
+        self.say(f"Archived finished orders. {plain(message)}".strip())
 
     def action_buy_again(self) -> None:
         order = self.table.selected_order
@@ -328,16 +323,22 @@ class OrdersScreen(BaseScreen):
 
         session = self.smsapp.session
         if session is None or session.catalog is None:
-            self._say("Buying again needs the catalog (press b to browse)", "warning")
+            self.say("Buying again needs the catalog (press b to browse)", "warning")
             return
         try:
-            service_id, country_id = await _resolve_ids(session.catalog, again)
+            service_id, country_id = await resolve_ids(
+                session.catalog,
+                again.service_id,
+                again.service_name,
+                again.country_id,
+                again.country_name,
+            )
         except Exception as exc:  # shown to the user, never fatal
-            self._say(f"Catalog unavailable: {plain(str(exc) or type(exc).__name__)}", "error")
+            self.say(f"Catalog unavailable: {error_text(exc)}", "error")
             return
         if service_id is None or country_id is None:
             name = f"{plain(again.service_name)} in {plain(again.country_name)}"
-            self._say(f"{name} is not in the catalog any more (press b to browse)", "warning")
+            self.say(f"{name} is not in the catalog any more (press b to browse)", "warning")
             return
         request = PurchaseRequest.simple(
             service_id, again.service_name, country_id, again.country_name, pool=again.pool
@@ -352,21 +353,3 @@ class OrdersScreen(BaseScreen):
                 request = PurchaseRequest(service_id, again.service_name, offer, alternatives=rest)
                 break
         self.app.push_screen(PurchaseScreen(request))
-
-
-async def _resolve_ids(catalog: CatalogService, again: BuyAgain) -> tuple[int | None, int | None]:
-    """Ids for an order we only know by name (adopted from the server, or bought by name)."""
-    service_id = again.service_id if isinstance(again.service_id, int) else None
-    country_id = again.country_id if isinstance(again.country_id, int) else None
-    if service_id is None:
-        wanted = str(again.service_id or again.service_name).strip().lower()
-        services = await catalog.services()
-        service_id = next((s.id for s in services if s.name.strip().lower() == wanted), None)
-    if country_id is None:
-        wanted = str(again.country_id or again.country_name).strip().lower()
-        countries = await catalog.countries()
-        country_id = next(
-            (c.id for c in countries if wanted in (c.name.lower(), (c.short_name or "").lower())),
-            None,
-        )
-    return service_id, country_id

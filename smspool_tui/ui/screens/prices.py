@@ -22,16 +22,12 @@ from textual.widgets import DataTable, Static
 
 from smspool_tui.core.catalog import CountryOffer, PoolOffer
 from smspool_tui.ui.screens.base import BaseScreen
-from smspool_tui.ui.widgets.fuzzy_list import clean
+from smspool_tui.ui.text import money, plain
 
 if TYPE_CHECKING:
     from smspool_tui.core.catalog import CatalogService
 
 POOL_DEBOUNCE = 0.15  # seconds the highlight must rest on a country before its pools load
-
-
-def money(value: Decimal | None) -> str:
-    return "—" if value is None else f"${value:,.2f}"
 
 
 def rate(value: Decimal | None) -> str:
@@ -70,7 +66,7 @@ class PricesScreen(BaseScreen):
     ) -> None:
         super().__init__()
         self.service_id = service_id
-        self.service_name = clean(service_name)
+        self.service_name = plain(service_name)
         self.country_id = country_id
         self.country_name = country_name
         self.offers: list[CountryOffer] = []
@@ -207,7 +203,7 @@ class PricesScreen(BaseScreen):
             for offer in self._sorted():
                 mark = marks.get(offer.country_id, "")
                 table.add_row(
-                    Text(clean(offer.name)),
+                    Text(plain(offer.name)),
                     money(offer.price),
                     rate(offer.success_rate),
                     Text(self._pool_label(offer.pool)),
@@ -221,7 +217,7 @@ class PricesScreen(BaseScreen):
     def _pool_label(self, pool: int | None) -> str:
         if pool is None:
             return "—"
-        return clean(self.pool_names.get(pool, str(pool)))
+        return plain(self.pool_names.get(pool, str(pool)))
 
     @property
     def highlighted_country_id(self) -> int | None:
@@ -245,7 +241,7 @@ class PricesScreen(BaseScreen):
         offer = self.offer_for(country_id)
         if catalog is None or offer is None:
             return
-        self.query_one("#prices-pools-pane").border_title = f"Pools · {clean(offer.name)}"
+        self.query_one("#prices-pools-pane").border_title = f"Pools · {plain(offer.name)}"
         note = self.query_one("#prices-pools-note", Static)
         if country_id not in self.pools:
             self.pools_table.clear()
@@ -262,7 +258,7 @@ class PricesScreen(BaseScreen):
             table.clear()
             for p in pools:
                 table.add_row(
-                    Text(clean(p.name)),
+                    Text(plain(p.name)),
                     money(p.price),
                     "—" if p.stock is None else f"{p.stock:,}",
                     "yes" if p.custom_area else "",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -17,7 +16,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from smspool_tui.core.rental_model import DayPrice
-from smspool_tui.ui.widgets.rental_table import money
+from smspool_tui.ui.screens.base import tcss
+from smspool_tui.ui.text import money
 
 
 def option_text(choice: DayPrice, balance: Decimal | None, extends: datetime | None = None) -> Text:
@@ -38,7 +38,7 @@ class RentalConfirmScreen(ModalScreen[int | None]):
     """`y` (or enter) confirms the highlighted day count; `n`/escape cancels. One answer only:
     the first key dismisses, so a double `y` can never buy twice."""
 
-    CSS_PATH = Path(__file__).resolve().parent.parent / "tcss" / "rentals.tcss"
+    CSS_PATH = tcss("rental_confirm")
     BINDINGS = [
         Binding("y", "confirm", "Confirm", id="rental_confirm.yes"),
         Binding("n,escape", "cancel", "Cancel", id="rental_confirm.no"),

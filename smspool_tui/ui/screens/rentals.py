@@ -8,14 +8,12 @@ and the balance after; the requests run in named screen workers.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.timer import Timer
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from smspool_tui.api.models import RentalOffer
@@ -23,27 +21,24 @@ from smspool_tui.core import events as ev
 from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.rental_model import Rental, day_prices
 from smspool_tui.core.rentals import PurchaseUnknown
-from smspool_tui.ui.screens.base import BaseScreen
+from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
-from smspool_tui.ui.widgets.countdown import plain
-from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable, money
+from smspool_tui.ui.text import error_text, money, plain
+from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable
 
 if TYPE_CHECKING:
     from smspool_tui.core.rentals import RentalsService
 
-CSS_FILE = Path(__file__).resolve().parent.parent / "tcss" / "rentals.tcss"
 WATCH_OWNER = "rentals-board"
 EMPTY_MINE = "No rentals yet. Press t for the catalog, pick a line, enter to buy."
 
 
-def _error_text(exc: BaseException) -> str:
-    return plain(str(exc) or type(exc).__name__)
-
-
 class RentalsScreen(BaseScreen):
     TITLE = "Rentals"
-    CSS_PATH = CSS_FILE
+    CSS_PATH = tcss("rentals")
+    STATUS_ID = "rentals-status"
+    REDRAW_ON_RESUME = True  # a reconcile: cheap when nothing changed
     BINDINGS = [
         Binding("t", "switch_tab", "Mine/Catalog", id="rentals.tab", tooltip="Switch tab"),
         # priority: the footer shows them (a focused DataTable would otherwise own enter).
@@ -59,7 +54,7 @@ class RentalsScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.extendable = True
-        self._ticker: Timer | None = None
+        self._health: ev.MonitorHealth | None = None
         self._catalog_loaded: bool | None = None  # which kind the table shows
         self._busy = False
 
@@ -94,26 +89,22 @@ class RentalsScreen(BaseScreen):
     def on_catalog(self) -> bool:
         return self.query_one(TabbedContent).active == "rentals-catalog"
 
-
     def on_mount(self) -> None:
         self.query_one("#rentals-health").display = False
         self._paint_kind()
         self._show_mine(self.service.rentals() if self.service else ())
         if not self.mine.rentals:
             self.query_one(TabbedContent).active = "rentals-catalog"
-        self._ticker = self.set_interval(1.0, self._tick, name="rentals-countdown")
+        self.ticker(1.0, self._tick, name="rentals-countdown")
 
     def on_screen_suspend(self) -> None:
-        if self._ticker is not None:
-            self._ticker.pause()
         if self.service is not None:
             self.service.set_watched((), owner=WATCH_OWNER)
 
-    def on_screen_resume(self) -> None:
+    def redraw(self) -> None:
         if self.service is not None:
             self._show_mine(self.service.rentals())
-        if self._ticker is not None:
-            self._ticker.resume()
+        self._paint_health()
         self._watch_highlighted()
 
     def _tick(self) -> None:
@@ -127,15 +118,11 @@ class RentalsScreen(BaseScreen):
         codes = {rental.code} if visible and rental is not None else set()
         self.service.set_watched(codes, owner=WATCH_OWNER)
 
-    def _say(self, message: str, severity: str = "information") -> None:
-        self.query_one("#rentals-status", Static).update(Text(message))
-        self.notify(message, markup=False, severity=severity)  # type: ignore[arg-type]
-
     def _show_mine(self, rentals: tuple[Rental, ...]) -> None:
         self.mine.show(rentals, self.now())
         self.mine.display = bool(rentals)
         self.query_one("#rentals-mine-empty").display = not rentals
-        self.refresh_bindings()
+        self.refresh_footer()
 
     def _paint_kind(self) -> None:
         kind = "Extendable" if self.extendable else "Non-extendable"
@@ -150,9 +137,20 @@ class RentalsScreen(BaseScreen):
         if isinstance(event, ev.RentalsChanged):
             self._show_mine(event.rentals)
         elif isinstance(event, ev.MonitorHealth) and event.name == "rentals":
-            line = self.query_one("#rentals-health", Static)
-            line.update(Text(f"● {plain(event.message)}", style="bold"))
-            line.display = not event.online
+            self._health = event
+            self._paint_health()
+
+    def on_hidden_core_event(self, event: object) -> None:
+        if isinstance(event, ev.MonitorHealth) and event.name == "rentals":
+            self._health = event  # painted on resume
+        super().on_hidden_core_event(event)
+
+    def _paint_health(self) -> None:
+        if self._health is None:
+            return
+        line = self.query_one("#rentals-health", Static)
+        line.update(Text(f"● {plain(self._health.message)}", style="bold"))
+        line.display = not self._health.online
 
     # ---- tabs and catalog ------------------------------------------------------------------
 
@@ -165,7 +163,7 @@ class RentalsScreen(BaseScreen):
         else:
             self.mine.focus()
         self._watch_highlighted()
-        self.refresh_bindings()
+        self.refresh_footer()
 
     def action_switch_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
@@ -193,14 +191,14 @@ class RentalsScreen(BaseScreen):
         try:
             offers = await self.service.catalog(kind, refresh=refresh)
         except Exception as exc:  # shown to the user, never fatal
-            empty.update(Text(f"Could not load the catalog: {_error_text(exc)} (f5 to retry)"))
+            empty.update(Text(f"Could not load the catalog: {error_text(exc)} (f5 to retry)"))
             return
         self.catalog.show(offers)
         self._catalog_loaded = kind
         empty.update(Text("No rentals offered in this list right now."))
         empty.display = not offers
         self.catalog.display = bool(offers)
-        self.refresh_bindings()
+        self.refresh_footer()
 
     @work(name="rentals-reload", group="rentals-actions", exit_on_error=False)
     async def _reload_mine(self) -> None:
@@ -209,7 +207,7 @@ class RentalsScreen(BaseScreen):
         try:
             await self.service.refresh_mine()
         except Exception as exc:  # shown to the user, never fatal
-            self._say(f"Could not reload rentals: {_error_text(exc)}", "error")
+            self.say(f"Could not reload rentals: {error_text(exc)}", "error")
             return
         self.query_one("#rentals-status", Static).update("")  # an old failure is over
         self._show_mine(self.service.rentals())
@@ -241,7 +239,7 @@ class RentalsScreen(BaseScreen):
     @on(DataTable.RowHighlighted)
     def _row_moved(self) -> None:
         self._watch_highlighted()
-        self.refresh_bindings()
+        self.refresh_footer()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -262,7 +260,7 @@ class RentalsScreen(BaseScreen):
         rental = self.mine.selected
         if rental is not None and rental.number:
             self.app.copy_to_clipboard(rental.number)
-            self._say(f"Copied number {plain(rental.number)}")
+            self.say(f"Copied number {plain(rental.number)}")
 
     def action_buy(self) -> None:
         offer = self.catalog.selected
@@ -274,7 +272,7 @@ class RentalsScreen(BaseScreen):
         assert self.service is not None
         choices = day_prices(offer.pricing)
         if not choices:
-            self._say("This line has no prices right now.", "warning")
+            self.say("This line has no prices right now.", "warning")
             return
         refund = (
             f"Refundable within {offer.refund_within} h of purchase if no message arrives."
@@ -295,16 +293,16 @@ class RentalsScreen(BaseScreen):
         try:
             rental = await self.service.purchase(offer, days)
         except PurchaseUnknown as exc:
-            self._say(_error_text(exc), "warning")
+            self.say(error_text(exc), "warning")
             self._show_mine(self.service.rentals())  # its "unknown" row, until settled
             return
         except Exception as exc:  # the server's refusal, shown as is
-            self._say(f"Not bought: {_error_text(exc)}", "error")
+            self.say(f"Not bought: {error_text(exc)}", "error")
             return
         finally:
             self._busy = False
             self._money_moved()
-        self._say(
+        self.say(
             f"Rented {plain(rental.number)} for {rental.days} days "
             f"(rental code {plain(rental.code)})"
         )
@@ -328,10 +326,10 @@ class RentalsScreen(BaseScreen):
         try:
             options = await self.service.extend_options(rental.code)
         except Exception as exc:  # shown to the user, never fatal
-            self._say(f"Cannot extend: {_error_text(exc)}", "error")
+            self.say(f"Cannot extend: {error_text(exc)}", "error")
             return
         if not options.prices:
-            self._say(options.note or "No extension offered.", "warning")
+            self.say(options.note or "No extension offered.", "warning")
             return
         details = f"{plain(rental.number)} · {plain(rental.country)} · expires " + (
             rental.expires_at.strftime("%Y-%m-%d %H:%M UTC") if rental.expires_at else "?"
@@ -352,17 +350,17 @@ class RentalsScreen(BaseScreen):
         try:
             updated = await self.service.extend(rental.code, days)
         except NotConfirmed as exc:  # it may have gone through: never "not extended"
-            self._say(_error_text(exc), "warning")
+            self.say(error_text(exc), "warning")
             return
         except Exception as exc:  # the server's refusal, shown as is
-            self._say(f"Not extended: {_error_text(exc)}", "error")
+            self.say(f"Not extended: {error_text(exc)}", "error")
             return
         finally:
             self._busy = False
             self._money_moved()
         self._show_mine(self.service.rentals())
         until = updated.expires_at.strftime("%Y-%m-%d %H:%M UTC") if updated.expires_at else "?"
-        self._say(f"Extended {plain(rental.number)} by {days} days, now until {until}")
+        self.say(f"Extended {plain(rental.number)} by {days} days, now until {until}")
 
     def action_refund(self) -> None:
         rental = self.mine.selected
@@ -386,12 +384,12 @@ class RentalsScreen(BaseScreen):
         try:
             message = await self.service.refund(rental.code)
         except NotConfirmed as exc:  # it may have gone through: never "refused"
-            self._say(_error_text(exc), "warning")
+            self.say(error_text(exc), "warning")
             return
         except Exception as exc:  # the server's refusal, shown as is
-            self._say(f"Refund refused: {_error_text(exc)}", "error")
+            self.say(f"Refund refused: {error_text(exc)}", "error")
             return
         finally:
             self._money_moved()
         self._show_mine(self.service.rentals())
-        self._say(f"{plain(rental.number)}: {plain(message)}")
+        self.say(f"{plain(rental.number)}: {plain(message)}")

@@ -1,4 +1,5 @@
-"""Pure formatting for the board's time cells and for server text (no Textual state here).
+"""Pure formatting for the board's time cells (no Textual state here). `plain` lives in
+ui/text.py and is re-exported for the modules that still import it from here.
 
 Countdowns come from the server's expiry (`Order.expires_at`) and the screen's clock, so a
 frozen FakeClock gives frozen cells and a 1 s repaint is all the board needs.
@@ -6,31 +7,12 @@ frozen FakeClock gives frozen cells and a 1 s repaint is all the board needs.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
 
 from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.ui.text import plain
 
-# C0/C1 controls and ESC sequences: an SMS body must never move the cursor or change colours.
-_ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.")
-
-
-def plain(text: object, *, one_line: bool = True) -> str:
-    """Server text made safe to show: escape sequences and control characters removed.
-
-    With `one_line`, newlines and tabs become spaces (table cells); otherwise newlines stay."""
-    value = _ANSI_RE.sub("", "" if text is None else str(text))
-    out: list[str] = []
-    for ch in value:
-        if ch in "\n\r\t":
-            out.append(" " if one_line or ch == "\t" else ("\n" if ch == "\n" else ""))
-        elif unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d":
-            continue
-        else:
-            out.append(ch)
-    result = "".join(out)
-    return " ".join(result.split()) if one_line else result.strip()
+__all__ = ["ago_text", "cancel_text", "format_duration", "plain", "time_left_text"]
 
 
 def format_duration(seconds: float | None) -> str:

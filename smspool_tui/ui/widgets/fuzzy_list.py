@@ -4,26 +4,54 @@ Per keystroke: a compiled subsequence regex on precomputed lowercase names throw
 in C, `textual.fuzzy` scores the survivors (and gives the matched offsets, which we highlight
 ourselves: `Matcher.highlight` parses server text as markup), and only the best `cap` rows are
 turned into Options. When the query grows, only the previous hits are searched again.
+
+The option list is rebuilt only when what it shows changes: the empty view (all rows) is kept
+while the query stays empty, and a keystroke that yields the same rows (and highlights) leaves
+it alone. `rebuilds` counts the rebuilds (tests check it).
+
+Both the list and the filter Input have a fixed size, so a change of their virtual size (more or
+fewer rows, a longer query) needs no screen layout: `FixedScroll` drops Textual's layout refresh
+for it (ScrollView keeps its own virtual size and shows or hides its scrollbars itself).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
-from textual.widgets import OptionList
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
+
+from smspool_tui.ui.text import plain
 
 DEFAULT_CAP = 50
 _MATCH_STYLE = "bold reverse"
 
 
-def clean(text: str) -> str:
-    """Server text made safe to show: control and format characters dropped, trimmed."""
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()
+clean = plain  # the one sanitizer (ui/text.py); purchase.py still imports it by this name
+
+
+_EMPTY_VIEW = ("", ())  # the signature of the unfiltered view
+
+
+class FixedScroll:
+    """Mixin for a ScrollView whose own size is fixed by CSS (never `auto`).
+
+    Textual declares `virtual_size` with `layout=True`, so every keystroke that grows the
+    Input's text or changes the number of options re-lays-out the whole screen (about half of a
+    keystroke on Browse). A ScrollView takes no size from its virtual size, so a repaint is
+    enough; the scrollbars are toggled by `ScrollView._scroll_update`, which lays out itself."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
+class FilterInput(FixedScroll, Input):  # type: ignore[misc]
+    """An Input with a fixed height and width (the browse filter)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +64,7 @@ class Entry:
     note: str = ""
 
 
-class FuzzyList(OptionList):
+class FuzzyList(FixedScroll, OptionList):  # type: ignore[misc]
     DEFAULT_CSS = """
     FuzzyList { height: 1fr; }
     """
@@ -51,6 +79,8 @@ class FuzzyList(OptionList):
         self._pinned: list[int] = []  # entry indexes shown first when there is no query
         self._all_options: list[Option] = []
         self._last: tuple[str, list[int]] = ("", [])
+        self._shown: object = None  # signature of what the options show now
+        self.rebuilds = 0
         self._search = FuzzySearch()
 
     # ---- data --------------------------------------------------------------------------------
@@ -58,13 +88,14 @@ class FuzzyList(OptionList):
     def set_entries(self, entries: list[Entry], pinned: list[str] | tuple[str, ...] = ()) -> None:
         """Replace the rows; `pinned` keys (recents, the chosen country) lead the empty view."""
         keep = self.highlighted_key
-        self._entries = [Entry(e.key, clean(e.name), e.boost, e.note) for e in entries]
+        self._entries = [Entry(e.key, plain(e.name), e.boost, e.note) for e in entries]
         self._lower = [e.name.lower() for e in self._entries]
         index = {e.key: i for i, e in enumerate(self._entries)}
         self._pinned = [index[k] for k in pinned if k in index]
         order = self._pinned + [i for i in range(len(self._entries)) if i not in set(self._pinned)]
         self._all_options = [self._option(i) for i in order]
         self._last = ("", [])
+        self._shown = None
         self.apply_filter(self.query_text, keep=keep)
 
     def _option(self, i: int, offsets: tuple[int, ...] = ()) -> Option:
@@ -114,8 +145,7 @@ class FuzzyList(OptionList):
         if not query:
             self._last = ("", [])
             self.hit_count = len(self._entries)
-            self.set_options(self._all_options)
-            self._highlight(keep)
+            self._show(_EMPTY_VIEW, lambda: self._all_options, keep)
             return self.hit_count
         candidates = self._candidates(query)
         self._last = (query, candidates)
@@ -126,9 +156,20 @@ class FuzzyList(OptionList):
                 scored.append((score + self._entries[i].boost, i, tuple(offsets)))
         scored.sort(key=lambda s: (-s[0], self._lower[s[1]]))
         self.hit_count = len(candidates)
-        self.set_options(self._option(i, offsets) for _, i, offsets in scored[: self.cap])
-        self._highlight(keep)
+        best = scored[: self.cap]
+        signature = tuple((i, offsets) for _, i, offsets in best)
+        self._show(signature, lambda: [self._option(i, offsets) for _, i, offsets in best], keep)
         return self.hit_count
+
+    def _show(
+        self, signature: object, options: Callable[[], list[Option]], keep: str | None
+    ) -> None:
+        """Rebuild the options only when `signature` (rows and highlights) differs."""
+        if signature != self._shown:
+            self._shown = signature
+            self.rebuilds += 1
+            self.set_options(options())
+        self._highlight(keep)
 
     def _highlight(self, key: str | None) -> None:
         if not self.option_count:

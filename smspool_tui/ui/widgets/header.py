@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from smspool_tui.ui.text import money
 
-def format_money(value: Decimal | None) -> str:
-    return "—" if value is None else f"${value:,.2f}"
+format_money = money  # the one money formatter (ui/text.py), by the name settings use
 
 
 class StatusHeader(Horizontal):

@@ -1,5 +1,5 @@
-"""The two rental tables: my rentals (reconciled by rental code, countdowns repainted from the
-clock without any request) and the rental catalog (one row per offer)."""
+"""The two rental tables: my rentals (a KeyedTable reconciled by rental code, countdowns
+repainted from the clock without any request) and the rental catalog (one row per offer)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from textual.widgets import DataTable
 
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.core.rental_model import Rental
-from smspool_tui.ui.widgets.countdown import plain
+from smspool_tui.ui.text import plain, short_money
+from smspool_tui.ui.widgets.keyed_table import KeyedTable
 
 
 def expiry_text(rental: Rental, now: datetime) -> str:
@@ -28,15 +29,6 @@ def expiry_text(rental: Rental, now: datetime) -> str:
     return f"{days}d {clock}" if days else clock
 
 
-def money(value: Decimal | None) -> str:
-    return "—" if value is None else f"${value:,.2f}"
-
-
-def short_money(value: Decimal) -> str:
-    """$12 for whole dollars (the catalog's usual), $12.50 otherwise."""
-    return f"${value:,.0f}" if value == value.to_integral_value() else f"${value:,.2f}"
-
-
 def prices_text(table: dict[int, Decimal] | None) -> str:
     return " · ".join(f"{d}d {short_money(p)}" for d, p in sorted((table or {}).items())) or "—"
 
@@ -50,7 +42,7 @@ _STATE_STYLE = {
 }
 
 
-class MyRentalsTable(DataTable[object]):
+class MyRentalsTable(KeyedTable):
     """Rows keyed by rental code; `show` reconciles in place so the cursor stays on its rental."""
 
     COLUMNS = (
@@ -65,26 +57,22 @@ class MyRentalsTable(DataTable[object]):
         ("Days", "days", 4),
     )
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, zebra_stripes=True)
         self.rentals: dict[str, Rental] = {}
 
     def on_mount(self) -> None:
-        for label, key, width in self.COLUMNS:
-            self.add_column(label, key=key, width=width)
+        self.set_columns(self.COLUMNS)
 
     @property
     def selected(self) -> Rental | None:
-        if not self.rentals or self.cursor_row < 0 or self.cursor_row >= self.row_count:
-            return None
-        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
-        return self.rentals.get(key or "")
+        key = self.cursor_key
+        return None if key is None else self.rentals.get(key)
 
     def select_code(self, code: str) -> None:
-        if code in self.rows:
-            self.move_cursor(row=self.get_row_index(code))
+        self.select_key(code)
 
-    def _cells(self, r: Rental, now: datetime) -> dict[str, object]:
+    def _cells(self, r: Rental, now: datetime) -> dict[str, Text]:
         label = r.label(now)
         unread = Text(str(r.unread), style="bold reverse") if r.unread else Text("0", style="dim")
         return {
@@ -99,31 +87,18 @@ class MyRentalsTable(DataTable[object]):
         }
 
     def show(self, rentals: tuple[Rental, ...], now: datetime) -> None:
-        wanted = [r.code for r in rentals]
-        current = [k.value for k in self.rows]
-        selected = self.selected.code if self.selected else None
         self.rentals = {r.code: r for r in rentals}
-        with self.app.batch_update():
-            if current != wanted:
-                # Order changed (a purchase, an ending): rebuild, then put the cursor back.
-                self.clear()
-                for r in rentals:
-                    cells = self._cells(r, now)
-                    self.add_row(*(cells[key] for _, key, _ in self.COLUMNS), key=r.code)
-                if selected is not None:
-                    self.select_code(selected)
-                return
-            for r in rentals:
-                for key, value in self._cells(r, now).items():
-                    self.update_cell(r.code, key, value)
+        # A rental that went away takes the cursor to the top, as it always has.
+        self.reconcile([(r.code, self._cells(r, now)) for r in rentals], fallback="first")
 
     def tick(self, now: datetime) -> None:
-        """Repaint countdowns only (no network)."""
+        """Repaint countdowns only (no network); only the rows whose text changed re-render."""
+        cells: dict[tuple[str, str], Text] = {}
         for code, rental in self.rentals.items():
-            if code in self.rows:
-                self.update_cell(code, "expires", Text(expiry_text(rental, now)))
-                label = rental.label(now)
-                self.update_cell(code, "status", Text(label, style=_STATE_STYLE.get(label, "")))
+            label = rental.label(now)
+            cells[(code, "expires")] = Text(expiry_text(rental, now))
+            cells[(code, "status")] = Text(label, style=_STATE_STYLE.get(label, ""))
+        self.patch(cells)
 
 
 class CatalogTable(DataTable[object]):
