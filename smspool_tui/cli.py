@@ -1,7 +1,9 @@
-"""Command line: `smspool-tui [--demo] [--config PATH] [--base-url URL]` and `smspool-tui sim`.
+"""Command line: `smspool-tui [--demo] [--config PATH] [--base-url URL] [COMMAND]`.
 
-Textual is imported only on the path that runs the app, so `--version`, `--help` and `sim`
-start fast and work without a terminal.
+No command runs the TUI; `sim` the simulator; the others (get, balance, orders, ...) are the
+headless commands for scripts (smspool_tui/headless). Textual is imported only on the path that
+runs the app, so `--version`, `--help`, `sim` and the headless commands start fast and work
+without a terminal.
 """
 
 from __future__ import annotations
@@ -14,13 +16,31 @@ from typing import Any
 
 from smspool_tui import __version__
 from smspool_tui.core.errors import JournalUnavailable
+from smspool_tui.headless.exits import EXIT_HELP
+from smspool_tui.headless.parser import COMMANDS, add_commands
+
+
+def _global_flags() -> argparse.ArgumentParser:
+    """--config, --base-url and --demo also after a command (`get telegram --demo`); SUPPRESS
+    keeps an absent flag from overriding one given before the command."""
+    flags = argparse.ArgumentParser(add_help=False)
+    flags.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                       help="settings file (TOML)")  # fmt: skip
+    flags.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
+                       help="API address (default https://api.smspool.net)")  # fmt: skip
+    flags.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                       help="against the built-in simulator: fake money")  # fmt: skip
+    return flags
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smspool-tui",
         description="A keyboard-driven terminal client for SMSPool: buy numbers and rentals, "
-        "and watch codes arrive live.",
+        "and watch codes arrive live. With no COMMAND it opens the app; the commands are for "
+        "scripts and share its journal.",
+        epilog="example:  code=$(smspool-tui get telegram --country GB --yes)\n\n" + EXIT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"smspool-tui {__version__}")
     parser.add_argument("--config", type=Path, metavar="PATH", help="settings file (TOML)")
@@ -33,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run against the built-in simulator: fake money, nothing touches your account",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_commands(commands, parents=[_global_flags()])
     sim = commands.add_parser("sim", help="run the SMSPool simulator on a loopback port")
     sim.add_argument("--port", type=int, default=8765)
     sim.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -109,6 +130,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "sim":
             return run_sim(args)
+        if args.command == "completion":
+            from smspool_tui.headless.completion import script
+
+            print(script(build_parser(), args.shell))
+            return 0
+        if args.command in COMMANDS:
+            from smspool_tui.headless.parser import run
+
+            return run(args)
         return run_app(args)
     except KeyboardInterrupt:
         return 130
