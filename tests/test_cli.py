@@ -108,8 +108,7 @@ def test_the_board_paints_before_the_session_and_fills_from_the_journal(tmp_path
     import os
     from datetime import UTC, datetime, timedelta
 
-    from smspool_tui.core.store import Journal
-
+    from smspool_tui.core.journal import Journal
     from smspool_tui.core.order_model import Order
 
     env = {

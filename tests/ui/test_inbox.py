@@ -162,6 +162,8 @@ def test_snapshot_inbox_120x40(snap_compare, rsim: SimHandle, tmp_path: Path) ->
         rsim.clock.advance(30)
         rsim.engine.add_rental_message(code, "Uber: your code is 8812. Never share it.", "89203")
         await app.session.rentals.refresh_rental(code)
+        await pilot.pause()
+        app.clear_notifications()  # the setup's own message toasts are not what the shot is about
         await open_inbox(app, pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

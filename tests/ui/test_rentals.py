@@ -220,6 +220,8 @@ async def _bought(pilot, rsim: SimHandle) -> None:
     rsim.engine.add_rental_message(nl.code, "Your Acorns verification code is 4417", "22395")
     await svc.refresh_rental(nl.code)
     app.balance = await app.session.client.balance()
+    await pilot.pause()
+    app.clear_notifications()  # the setup's own message toast is not what the shot is about
 
 
 def test_snapshot_my_rentals_120x40(snap_compare, rsim: SimHandle, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
