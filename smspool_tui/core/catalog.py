@@ -12,8 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +26,7 @@ from smspool_tui.api.models import (
     SuccessRate,
     SuggestedCountry,
 )
+from smspool_tui.atomic import atomic_writer
 from smspool_tui.clock import Clock
 
 if TYPE_CHECKING:
@@ -69,16 +68,10 @@ class PoolOffer:
 
 
 def _atomic_write(path: Path, payload: object) -> None:
-    """Write JSON next to the target then rename, so a crash never leaves half a file."""
+    """JSON through the one atomic writer: a crash never leaves half a cache file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, separators=(",", ":"))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path, text=True) as fh:
+        json.dump(payload, fh, separators=(",", ":"))
 
 
 def _consume_exception(task: asyncio.Task[Any]) -> None:
@@ -165,6 +158,30 @@ class CatalogService:
         if self._names is None:
             self._names = {c.short_name.upper(): c.name for c in self.cached_countries() or []}
         return self._names.get(short_name.strip().upper())
+
+    def country_by_id(self, country_id: int | None) -> str | None:
+        """The name of the country with this id, from the disk cache (no network)."""
+        return next((c.name for c in self.cached_countries() or [] if c.id == country_id), None)
+
+    async def resolve_ids(
+        self, service: int | str | None, service_name: str, country: int | str | None,
+        country_name: str,
+    ) -> tuple[int | None, int | None]:  # fmt: skip
+        """Ids for an order known only by names (adopted from the server, or bought by name):
+        a service by its name, a country by its name or ISO code (case ignored)."""
+        service_id = service if isinstance(service, int) else None
+        country_id = country if isinstance(country, int) else None
+        if service_id is None:
+            wanted = str(service or service_name).strip().lower()
+            found = (s.id for s in await self.services() if s.name.strip().lower() == wanted)
+            service_id = next(found, None)
+        if country_id is None:
+            wanted = str(country or country_name).strip().lower()
+            codes = (
+                (c.id, c.name.lower(), (c.short_name or "").lower()) for c in await self.countries()
+            )
+            country_id = next((i for i, name, iso in codes if wanted in (name, iso)), None)
+        return service_id, country_id
 
     def cached_services(self) -> list[Service] | None:
         entry = self._load_list("services", Service)

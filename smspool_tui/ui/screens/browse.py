@@ -21,7 +21,6 @@ from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
-from smspool_tui.ui.catalog_lookup import country_name
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.widgets.fuzzy_list import Entry, FilterInput, FuzzyList
 
@@ -107,7 +106,7 @@ class BrowseScreen(BaseScreen):
         services = catalog.cached_services()
         if countries:
             self._fill_countries(countries)
-            name = country_name(countries, last)
+            name = catalog.country_by_id(last)
             if name is not None:
                 self._choose_country(last, name, remember=False)
         if services:

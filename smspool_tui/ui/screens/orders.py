@@ -20,7 +20,6 @@ from textual.widgets import DataTable, Static
 from smspool_tui.core import events as ev
 from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.ui.catalog_lookup import resolve_ids
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
@@ -326,8 +325,7 @@ class OrdersScreen(BaseScreen):
             self.say("Buying again needs the catalog (press b to browse)", "warning")
             return
         try:
-            service_id, country_id = await resolve_ids(
-                session.catalog,
+            service_id, country_id = await session.catalog.resolve_ids(
                 again.service_id,
                 again.service_name,
                 again.country_id,
