@@ -244,8 +244,14 @@ class HistoryScreen(BaseScreen):
     # ---- export ----------------------------------------------------------------------------
 
     def export_path(self) -> Path:
+        """A new file each time: a second export in the same second gets a suffix."""
         stamp = self.now().strftime("%Y%m%d-%H%M%S")
-        return self.smsapp.paths.data_dir / "exports" / f"smspool-orders-{stamp}.csv"
+        folder = self.smsapp.paths.data_dir / "exports"
+        path, n = folder / f"smspool-orders-{stamp}.csv", 1
+        while path.exists():
+            n += 1
+            path = folder / f"smspool-orders-{stamp}-{n}.csv"
+        return path
 
     def action_export(self) -> None:
         if self.history is not None:
@@ -262,7 +268,9 @@ class HistoryScreen(BaseScreen):
             return
         what = f"matching “{search}”" if search else ""
         self.app.notify(
-            f"Exported {count:,} orders {what} to {path}".replace("  ", " "),
+            f"Exported {count:,} order{'' if count == 1 else 's'} {what} to {path}".replace(
+                "  ", " "
+            ),
             title="CSV written",
             markup=False,
             timeout=10,
