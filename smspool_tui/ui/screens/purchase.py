@@ -27,22 +27,20 @@ from smspool_tui.api.models import PricingOption
 from smspool_tui.config import PricingChoice
 from smspool_tui.core.errors import DuplicateRisk
 from smspool_tui.core.orders import PurchaseOutcomeUnknown
+from smspool_tui.ui.screens.base import tcss
 from smspool_tui.ui.screens.purchase_request import (
     PurchaseRequest,
     failure_text,
     parse_area_codes,
     parse_max_price,
 )
-from smspool_tui.ui.widgets.fuzzy_list import clean
+from smspool_tui.ui.text import money
+from smspool_tui.ui.text import plain as clean
 
 if TYPE_CHECKING:
     from smspool_tui.ui.app import SmsPoolApp
 
-__all__ = ["PurchaseRequest", "PurchaseScreen", "money"]
-
-
-def money(value: Decimal | None) -> str:
-    return "—" if value is None else f"${value:,.2f}"
+__all__ = ["PurchaseRequest", "PurchaseScreen"]
 
 
 class DigitsInput(Input):
@@ -58,6 +56,7 @@ class DigitsInput(Input):
 
 
 class PurchaseScreen(ModalScreen[bool]):
+    CSS_PATH = tcss("purchase")
     BINDINGS = [
         Binding("y", "buy", "Buy", priority=True, id="purchase.buy"),
         Binding("n", "next_country", "Next country", priority=True, id="purchase.next"),
