@@ -211,8 +211,9 @@ class Autopilot:
             return
         sleeper = asyncio.ensure_future(self.clock.sleep(self.tick))
         poke = asyncio.ensure_future(self._poke.wait())
-        self.asleep_until = self.clock.monotonic() + self.tick
         try:
+            await asyncio.sleep(0)  # let the sleeper start its wait before saying so
+            self.asleep_until = self.clock.monotonic() + self.tick
             await asyncio.wait({sleeper, poke}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             self.asleep_until = None
