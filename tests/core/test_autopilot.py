@@ -15,6 +15,7 @@ from smspool_tui.core.autopilot import (
     AttemptStarted,
     AutopilotFinished,
     HealthLimits,
+    Plan,
     as_json,
 )
 from smspool_tui.core.autopilot import model as m
@@ -270,3 +271,32 @@ async def test_wait_is_clamped_to_the_cancel_lock(make: Callable[..., Any]) -> N
     pilot = rig.launch(telegram_us(wait=10.0))
     assert pilot.plan.wait == 60.0 and "cancel lock" in pilot.notes[0]
     await rig.finish()
+
+
+async def test_the_demo_discord_autopilot_wins_on_the_third_attempt(
+    make: Callable[..., Any],
+) -> None:
+    rig = await make(sms_delay=6.0, cancel_lock=45.0)
+    rig.engine.seed_demo()
+    plan = Plan(service_id=263, service_name="Discord", budget=Decimal("1.00"), wait=60.0)
+    pilot = rig.launch(plan)  # no countries given: the server's suggestions, ranked
+    result = await rig.finish()
+    assert result.kind == "code", result.reason
+    assert [a.state for a in result.attempts] == [m.CANCELLED, m.CANCELLED, m.CODE]
+    assert len({(a.country_id, a.pool) for a in result.attempts}) == 3
+    scores = [c.score for c in pilot.candidates]
+    assert scores == sorted(scores, reverse=True) and len(pilot.candidates) > 3
+    assert "chance" in pilot.candidates[0].parts.explain()
+
+
+async def test_own_record_counts_in_the_ranking(make: Callable[..., Any]) -> None:
+    rig = await make()
+    rig.engine.set_no_sms(1.0, pool=DELTA)
+    rig.launch(telegram_us(max_attempts=2))
+    first = await rig.finish()
+    assert [a.pool for a in first.attempts] == [DELTA, FOXTROT]
+    pilot = rig.launch(telegram_us(max_attempts=1))
+    await rig.finish()
+    best, *_, worst = pilot.candidates
+    assert best.pool == FOXTROT and best.parts.own_codes == 1  # 1 of 1 here
+    assert worst.pool == DELTA and worst.parts.own_purchases == 1 and worst.parts.own_codes == 0

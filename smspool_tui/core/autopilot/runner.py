@@ -11,7 +11,6 @@ running: it brings the codes and sends the queued cancels.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -219,9 +218,7 @@ class Autopilot:
             self.asleep_until = None
             self._poke.clear()
             for task in (sleeper, poke):
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                task.cancel()  # not awaited: that await could swallow our own cancellation
 
     # ---- watching the attempts -----------------------------------------------------------------
 
@@ -244,6 +241,8 @@ class Autopilot:
                 )
             elif order.status in _ENDINGS and attempt.state in m.OPEN_STATES:
                 ended = _ENDINGS[order.status]
+                if ended == m.REFUNDED and attempt.state == m.CANCELLING:
+                    ended = m.CANCELLED  # the list says "refunded" for a cancelled order
                 why = attempt.why or f"{ended} by the server"
                 self.attempts[i] = self.update(attempt, state=ended, cost=cost, why=why, end=True)
             elif cost != attempt.cost:
