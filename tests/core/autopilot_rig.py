@@ -50,9 +50,14 @@ class PilotRig:
     def of(self, kind: type) -> list[Any]:
         return [e for e in self.events if isinstance(e, kind)]
 
+    def _orders_event(self, event: object) -> None:
+        self.events.append(event)
+        if self.pilot is not None:
+            self.pilot.on_event(event)
+
     async def start_orders(self) -> None:
         orders = self.session.orders
-        self.orders_task = asyncio.get_running_loop().create_task(orders.run(self.events.append))
+        self.orders_task = asyncio.get_running_loop().create_task(orders.run(self._orders_event))
         await wait_until(lambda: orders.poller.reconciled)
         await self.orders_idle()
 

@@ -31,6 +31,7 @@ from smspool_tui.core.autopilot.health import HealthLimits
 from smspool_tui.core.autopilot.model import Attempt, AutopilotResult, ResultKind
 from smspool_tui.core.autopilot.plan import Plan
 from smspool_tui.core.autopilot.ranking import Candidate, CatalogLike, rank
+from smspool_tui.core.events import CodeArrived, OrdersChanged
 from smspool_tui.core.loop import describe
 from smspool_tui.core.order_model import OrderState
 
@@ -108,6 +109,12 @@ class Autopilot:
 
     def _wake(self) -> None:
         self._poke.set()
+
+    def on_event(self, event: object) -> None:
+        """Feed it the orders monitor's events (the App's bridge, the CLI) and it acts on a
+        code or a confirmed cancel at once instead of at its next tick."""
+        if isinstance(event, CodeArrived | OrdersChanged):
+            self._wake()
 
     def emit(self, event: object) -> None:
         if self._emit is not None:
