@@ -20,7 +20,7 @@ from smspool_tui.core.autopilot import (
 )
 from smspool_tui.core.autopilot import model as m
 from tests.core.autopilot_rig import DELTA, FOXTROT, OSCAR, TELEGRAM, US, PilotRig, telegram_us
-from tests.harness import open_session, start_sim
+from tests.harness import open_session, start_sim, wait_until
 
 Factory = Callable[..., "Any"]
 
@@ -300,3 +300,39 @@ async def test_own_record_counts_in_the_ranking(make: Callable[..., Any]) -> Non
     best, *_, worst = pilot.candidates
     assert best.pool == FOXTROT and best.parts.own_codes == 1  # 1 of 1 here
     assert worst.pool == DELTA and worst.parts.own_purchases == 1 and worst.parts.own_codes == 0
+
+
+async def test_killed_mid_purchase_resumes_with_that_order(make: Callable[..., Any]) -> None:
+    rig = await make()
+    pilot = rig.launch(telegram_us(budget=Decimal("0.40")), paused=True)
+    await rig.until(lambda: bool(pilot.candidates))
+    rig.engine.set_faults(latency=0.5)  # the order is made at once, its answer comes late
+    pilot.resume()
+    await wait_until(lambda: bool(rig.engine.orders))
+    await rig.crash()  # the purchase's answer never reaches us
+    rig.engine.set_faults(latency=0.0)
+    [attempt] = rig.session.journal.attempts(1)
+    assert attempt.state == m.BUYING and attempt.price == Decimal("0.38")
+    await rig.start_orders()  # the reconcile finds the order and matches its intent
+    again = await rig.resume()
+    assert again is not None and again.held == Decimal("0.38")
+    assert again.attempts[0].state == m.LIVE and "before the restart" in again.attempts[0].why
+    result = await rig.finish()
+    assert result.kind == "code" and len(purchases(rig)) == 1
+    assert result.order is not None and result.order.order_id in rig.engine.orders
+
+
+async def test_resumed_and_stopped_cancels_what_it_holds(make: Callable[..., Any]) -> None:
+    rig = await make()
+    rig.engine.set_no_sms(1.0)
+    pilot = rig.launch(telegram_us())
+    await rig.until(lambda: bool(pilot.attempts) and pilot.attempts[0].state == m.LIVE)
+    await rig.crash()
+    await rig.start_orders()
+    again = await rig.resume()
+    assert again is not None
+    again.stop()
+    result = await rig.finish()
+    assert result.kind == "stopped" and len(purchases(rig)) == 1
+    await rig.until(lambda: rig.engine.balance == Decimal("50.00"))
+    assert await rig.resume() is None  # finished: nothing to resume

@@ -136,7 +136,7 @@ class Buyer:
                 candidate.pool,
                 candidate.pool_name,
                 price,
-                candidate.parts.explain() if candidate.parts.total else "",
+                str(candidate.to_json()["score"]),
                 p.held + price,
                 p.plan.budget,
             )
