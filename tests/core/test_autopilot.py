@@ -14,6 +14,7 @@ from smspool_tui.core.autopilot import (
     AttemptEnded,
     AttemptStarted,
     AutopilotFinished,
+    AutopilotNotice,
     HealthLimits,
     Plan,
     as_json,
@@ -183,7 +184,7 @@ async def test_late_code_on_an_earlier_attempt_wins(make: Callable[..., Any]) ->
 
 
 async def test_budget_is_never_passed_and_waits_for_refunds(make: Callable[..., Any]) -> None:
-    rig = await make()
+    rig = await make(cancel_lock=90.0)  # each cancel waits ~30 s behind the lock: still held
     rig.engine.set_no_sms(1.0, pool=DELTA)
     rig.engine.set_no_sms(1.0, pool=FOXTROT)
     budget = Decimal("0.50")  # room for one number at a time, though race asks for two
@@ -200,6 +201,7 @@ async def test_budget_is_never_passed_and_waits_for_refunds(make: Callable[..., 
     assert [a.state for a in result.attempts] == [m.CANCELLED, m.CANCELLED, m.CODE]
     assert max(seen) == 1
     assert result.spent == Decimal("0.41") and result.held == 0
+    assert any("until its cancel is confirmed" in n.text for n in rig.of(AutopilotNotice))
 
 
 async def test_budget_used_up(make: Callable[..., Any]) -> None:

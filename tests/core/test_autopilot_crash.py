@@ -53,7 +53,8 @@ async def test_crash_and_resume_never_buys_twice_nor_passes_the_budget(
     seed: int, tmp_path: Path
 ) -> None:
     rng = random.Random(seed)
-    sim = start_sim(seed=seed, no_sms_rate=0.5, sms_delay=rng.uniform(5, 70), cancel_lock=60.0)
+    lock = rng.choice([60.0, 90.0, 120.0])  # above the wait, a cancel is queued: still held
+    sim = start_sim(seed=seed, no_sms_rate=0.5, sms_delay=rng.uniform(5, 70), cancel_lock=lock)
     rig = PilotRig(sim, tmp_path, open_session(sim, tmp_path))
     engine = sim.engine
     cheapest = engine.catalog.offers(engine.catalog.country("US"), engine.catalog.service("907"))
