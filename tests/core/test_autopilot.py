@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
 from pathlib import Path
@@ -249,8 +250,14 @@ async def test_race_mode_two_live_and_the_loser_is_cancelled(make: Callable[...,
     loser, winner = result.attempts
     assert (loser.pool, winner.pool, winner.state) == (DELTA, FOXTROT, m.CODE)
     assert max(live) == 2
-    await rig.until(lambda: rig.engine.orders[loser.order_id].cancelled_at is not None)
+    assert result.held == Decimal("0.38")  # the loser's cancel waits behind the lock
+    settling = asyncio.get_running_loop().create_task(rig.pilot.settle())  # type: ignore[union-attr]
+    await rig.until(settling.done)
+    assert settling.result() == 0
+    assert rig.engine.orders[loser.order_id].cancelled_at is not None
     assert rig.engine.balance == Decimal("50.00") - Decimal("0.38")
+    states = {a.n: a.state for a in rig.session.journal.attempts(result.run_id)}
+    assert states == {1: m.CANCELLED, 2: m.CODE}
 
 
 async def test_stop_and_skip(make: Callable[..., Any]) -> None:

@@ -155,6 +155,19 @@ class Autopilot:
                 return finished
             await self._nap()
 
+    async def settle(self, timeout: float | None = None) -> Decimal:
+        """After `run()`: keep watching until every number of this run is confirmed refunded
+        (or has its code), so the journal ends with final states; returns what is still held.
+        The orders monitor must still be running (it sends the queued cancels)."""
+        start = self.clock.monotonic()
+        while any(a.state in (m.LIVE, m.CANCELLING, m.UNKNOWN) for a in self.attempts):
+            if timeout is not None and self.clock.monotonic() - start >= timeout:
+                break
+            self._refresh()
+            await self._cancels_due()  # a number still live is cancelled at its deadline
+            await self._nap()
+        return self.held
+
     async def _start(self) -> AutopilotResult | None:
         unknown = [i for i in self.orders.ledger.open()]
         if unknown:
