@@ -24,6 +24,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from smspool_tui.atomic import write_atomic
@@ -81,6 +82,27 @@ class Notifications(BaseModel):
     auto_copy: bool = False
 
 
+class AutopilotSettings(BaseModel):
+    """`[autopilot]`: when it stops for the account's sake (SMSPool blocks accounts whose
+    purchases fail too often), and the default wait per attempt."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    # Failed purchases or cancelled/expired numbers, in a row / in the last hour.
+    max_failures_in_row: int = Field(default=5, ge=1, le=50)
+    max_failures_per_hour: int = Field(default=10, ge=1, le=500)
+    wait_seconds: int = Field(default=180, ge=30, le=1200)
+
+    @model_validator(mode="after")
+    def _hour_covers_row(self) -> AutopilotSettings:
+        if self.max_failures_per_hour < self.max_failures_in_row:
+            raise ValueError(
+                "max_failures_per_hour must be at least max_failures_in_row "
+                f"({self.max_failures_in_row})"
+            )
+        return self
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -93,6 +115,7 @@ class Settings(BaseModel):
     max_price: Decimal | None = Field(default=None, gt=0, max_digits=10, decimal_places=2)
     theme: str = "textual-dark"
     notifications: Notifications = Field(default_factory=Notifications)
+    autopilot: AutopilotSettings = Field(default_factory=AutopilotSettings)
 
     @field_validator("api_key", mode="before")
     @classmethod

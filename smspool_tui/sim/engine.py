@@ -23,6 +23,7 @@ from smspool_tui.sim.order_models import Order, Wallet
 from smspool_tui.sim.orders import OrderDesk
 from smspool_tui.sim.rental_models import Rental
 from smspool_tui.sim.rentals import RentalDesk
+from smspool_tui.sim.supply import DudRule, Supply
 from smspool_tui.sim.wire import RecordedRequest, SimResponse, normalize_path
 
 __all__ = [
@@ -71,7 +72,8 @@ class SimEngine:
         self.catalog = Catalog(seed)
         self.wallet = Wallet(balance)
         rng = random.Random(f"engine:{seed}")
-        self.market = Market(self.catalog)
+        self.supply = Supply()
+        self.market = Market(self.catalog, self.supply)
         self.desk = OrderDesk(
             self.catalog,
             self.wallet,
@@ -81,6 +83,7 @@ class SimEngine:
             cancel_lock=cancel_lock,
             no_sms_rate=no_sms_rate,
             late_sms_rate=late_sms_rate,
+            supply=self.supply,
         )
         self.rental_desk = RentalDesk(
             self.catalog,
@@ -152,6 +155,59 @@ class SimEngine:
         with self._lock:
             self.desk.deliver(order_id, text, self._now())
 
+    # -- supply: stock that runs out, numbers that never get an SMS --------------------------
+
+    def _ids(
+        self, country: str | int | None, service: str | int | None, pool: str | int | None
+    ) -> tuple[int | None, int | None, int | None]:
+        def one(found: object, token: object, what: str) -> int | None:
+            if token is None:
+                return None
+            if found is None:
+                raise KeyError(f"no {what} {token!r}")
+            return int(found.id)  # type: ignore[attr-defined]
+
+        cat = self.catalog
+        return (
+            one(cat.country(None if country is None else str(country)), country, "country"),
+            one(cat.service(None if service is None else str(service)), service, "service"),
+            one(cat.pool(None if pool is None else str(pool)), pool, "pool"),
+        )
+
+    def set_stock(
+        self, country: str | int, service: str | int, amount: int, pool: str | int | None = None
+    ) -> None:
+        """Numbers left for this country+service (one pool, or every pool selling it); each
+        purchase takes one, and at 0 the pool is out of stock."""
+        cid, sid, pid = self._ids(country, service, pool)
+        assert cid is not None and sid is not None
+        with self._lock:
+            c, s = self.catalog.country(str(cid)), self.catalog.service(str(sid))
+            assert c is not None and s is not None
+            for offer in self.catalog.offers(c, s):
+                if pid is None or offer.pool.id == pid:
+                    self.supply.stock[(cid, sid, offer.pool.id)] = amount
+
+    def set_no_sms(
+        self,
+        rate: float,
+        *,
+        country: str | int | None = None,
+        service: str | int | None = None,
+        pool: str | int | None = None,
+    ) -> None:
+        """Numbers of this country / service / pool (None: any) get no SMS with this chance."""
+        cid, sid, pid = self._ids(country, service, pool)
+        with self._lock:
+            self.supply.duds.append(DudRule(rate, cid, sid, pid))
+
+    def fail_first(self, service: str | int, count: int) -> None:
+        """The next `count` numbers bought for this service get no SMS (whatever the seed)."""
+        _, sid, _ = self._ids(None, service, None)
+        assert sid is not None
+        with self._lock:
+            self.supply.fail_first[sid] = count
+
     def add_rental_message(self, code: str, text: str, sender: str = "SMSPool") -> None:
         with self._lock:
             self.rental_desk.rentals[code].extra.append((self._now(), text, sender))
@@ -166,7 +222,9 @@ class SimEngine:
             return sum(1 for r in self.requests if r.path.endswith(suffix))
 
     def seed_demo(self) -> None:
-        """A live-looking board at once: one received order, one pending, one busy rental."""
+        """A live-looking board at once: one received order, one pending, one busy rental.
+        Autopilot demo: the first two Discord numbers get no SMS, the third does."""
+        self.fail_first("Discord", 2)
         with self._lock:
             now = self._now()
             cat = self.catalog

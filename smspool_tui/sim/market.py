@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from smspool_tui.sim import wire
 from smspool_tui.sim.catalog import Catalog, Country, PoolOffer, Service
+from smspool_tui.sim.supply import Supply
 from smspool_tui.sim.wire import SimResponse, money, respond
 
 
 class Market:
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, supply: Supply | None = None) -> None:
         self.catalog = catalog
+        self.supply = supply or Supply()
         self.out_of_stock: set[str] = set()  # shared with the fault config by the engine
 
     def _blocked(self, service: Service) -> bool:
         names = {s.lower() for s in self.out_of_stock}
         return bool({str(service.id), service.name.lower(), service.name.strip().lower()} & names)
 
-    def _stock(self, service: Service, offer: PoolOffer) -> int:
-        return 0 if self._blocked(service) else offer.stock
+    def _stock(self, country: Country, service: Service, offer: PoolOffer) -> int:
+        return 0 if self._blocked(service) else self.supply.left(country, service, offer)
 
     def _pair(self, p: dict[str, str]) -> tuple[Country, Service] | SimResponse:
         lacking = [n for n in ("country", "service") if not p.get(n)]
@@ -104,7 +106,7 @@ class Market:
                 "price": money(o.price),
             }
             if p.get("include_stock") == "1":
-                row["stock"] = self._stock(pair[1], o)
+                row["stock"] = self._stock(pair[0], pair[1], o)
             rows.append(row)
         return respond(rows)
 
@@ -141,7 +143,8 @@ class Market:
         if p.get("pool"):
             pool = self.catalog.pool(p["pool"])
             offers = tuple(o for o in offers if pool is not None and o.pool.id == pool.id)
-        return respond({"success": 1, "amount": sum(self._stock(pair[1], o) for o in offers)})
+        amount = sum(self._stock(pair[0], pair[1], o) for o in offers)
+        return respond({"success": 1, "amount": amount})
 
     def pricing(self, p: dict[str, str]) -> SimResponse:
         """Filtered only: unfiltered the live list is 18 MB, and nobody should pull that."""

@@ -13,6 +13,7 @@ import string
 from smspool_tui.sim import wire
 from smspool_tui.sim.catalog import Catalog, Country, PoolOffer, Service
 from smspool_tui.sim.order_models import Order, Sms, Wallet, make_sms
+from smspool_tui.sim.supply import Supply
 from smspool_tui.sim.wire import SimResponse, fail, money, respond, stamp, unix
 
 NOT_FOUND = "We could not find this order!"
@@ -40,8 +41,10 @@ class OrderDesk:
         cancel_lock: float,
         no_sms_rate: float,
         late_sms_rate: float,
+        supply: Supply | None = None,
     ) -> None:
         self.catalog = catalog
+        self.supply = supply or Supply()
         self.wallet = wallet
         self.rng = rng
         self.sms_delay = sms_delay
@@ -87,7 +90,9 @@ class OrderDesk:
         )
         # Draw every random number whatever the rates, so one rate doesn't shift the others.
         jitter, never, late, late_after = (self.rng.random() for _ in range(4))
-        if schedule and never >= self.no_sms_rate:
+        rate = self.supply.no_sms_rate(country, service, offer, self.no_sms_rate)
+        dud = schedule and self.supply.dud_now(service)
+        if schedule and not dud and never >= rate:
             if late < self.late_sms_rate:
                 at = order.expires + 5 + 55 * late_after
             else:
@@ -141,7 +146,7 @@ class OrderDesk:
         blocked = {str(service.id), service.name.lower(), service.name.strip().lower()}
         if blocked & {s.lower() for s in out_of_stock}:
             return wire.out_of_stock(offers[0].pool.name)
-        in_stock = [o for o in offers if o.stock > 0]
+        in_stock = [o for o in offers if self.supply.left(country, service, o) > 0]
         if not in_stock:
             return wire.out_of_stock(offers[0].pool.name)
         max_price = wire.parse_money(p.get("max_price"))
@@ -156,6 +161,7 @@ class OrderDesk:
         if self.wallet.balance < offer.price:
             return wire.no_balance(offer.pool.name, offer.price, self.wallet.balance)
         self.wallet.charge(offer.price)
+        self.supply.take(country, service, offer)
         if p.get("create_token") == "1":
             token = "".join(
                 self.rng.choice(string.ascii_letters + string.digits) for _ in range(32)

@@ -115,7 +115,15 @@ def test_new_file_gets_every_step(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite3"
     Journal(path, now=FakeClock().now).close()
     assert user_version(path) == SCHEMA_VERSION == len(MIGRATIONS)
-    assert tables(path) == {"intents", "orders", "order_events", "rentals", "rental_messages"}
+    assert tables(path) == {
+        "intents",
+        "orders",
+        "order_events",
+        "rentals",
+        "rental_messages",
+        "autopilots",
+        "autopilot_attempts",
+    }
 
 
 def test_a_later_step_runs_once_on_an_older_journal(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """The journal: a small SQLite file (WAL) that remembers every purchase intent, order, code,
-rental code and rental message, so nothing bought is ever lost to a crash or a kill.
+rental code, rental message and autopilot run, so nothing bought is ever lost to a crash or a kill.
 
 Writes are committed at once (each method is one short transaction). WAL + synchronous=NORMAL
 means a killed process loses nothing committed; only a power cut could drop the last
@@ -12,6 +12,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from smspool_tui.core.journal.autopilot import (
+    AttemptRow,
+    AutopilotRow,
+    AutopilotTables,
+    RecordRow,
+)
 from smspool_tui.core.journal.connection import Connection
 from smspool_tui.core.journal.intents import Intent, IntentKind, IntentState, IntentTables
 from smspool_tui.core.journal.migrations import SCHEMA_VERSION, migrate
@@ -26,19 +32,22 @@ from smspool_tui.core.journal.rentals import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "AttemptRow",
+    "AutopilotRow",
     "Intent",
     "IntentKind",
     "IntentState",
     "Journal",
     "MessageLike",
     "OrderEvent",
+    "RecordRow",
     "RentalRecord",
     "StoredMessage",
     "message_key",
 ]
 
 
-class Journal(IntentTables, OrderTables, RentalTables):
+class Journal(IntentTables, OrderTables, RentalTables, AutopilotTables):
     """SQLite journal. Every public method is thread-safe and commits before returning.
 
     Opening raises OSError (the folder cannot be made or written) or sqlite3.DatabaseError (the

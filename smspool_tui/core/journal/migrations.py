@@ -86,7 +86,44 @@ _V1: Step = (
 )""",
 )
 
-MIGRATIONS: tuple[Step, ...] = (_V1,)
+# The autopilot: a run (its plan and ranked candidates) and one row per attempt with the money
+# it holds, so a crash never forgets what is held or bought.
+_V2: Step = (
+    """CREATE TABLE IF NOT EXISTS autopilots (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    plan TEXT NOT NULL,
+    candidates TEXT NOT NULL DEFAULT '[]',
+    state TEXT NOT NULL CHECK (state IN ('running', 'paused', 'blocked', 'finished')),
+    kind TEXT,
+    reason TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS autopilots_state ON autopilots(state)",
+    """CREATE TABLE IF NOT EXISTS autopilot_attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    autopilot_id INTEGER NOT NULL REFERENCES autopilots(id),
+    n INTEGER NOT NULL,
+    country_id INTEGER,
+    country TEXT NOT NULL DEFAULT '',
+    pool INTEGER,
+    price TEXT,
+    cost TEXT,
+    order_id TEXT,
+    intent_floor INTEGER NOT NULL DEFAULT 0,
+    intent_id INTEGER,
+    state TEXT NOT NULL,
+    why TEXT NOT NULL DEFAULT '',
+    started_at TEXT NOT NULL,
+    deadline TEXT,
+    ended_at TEXT,
+    updated_at TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS autopilot_attempts_run ON autopilot_attempts(autopilot_id, n)",
+    "CREATE INDEX IF NOT EXISTS autopilot_attempts_ended ON autopilot_attempts(ended_at)",
+)
+
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,58 @@
+"""What the autopilot needs the simulator to do on purpose: stock that runs out, countries and
+pools whose numbers rarely or never get an SMS, and "the first n numbers of a service get no
+SMS" for the demo. Rules, not randomness: the order desk still draws every random number, so a
+rule never shifts the seeded draws of other orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from smspool_tui.sim.catalog import Country, PoolOffer, Service
+
+Key = tuple[int, int, int]  # country id, service id, pool id
+
+
+@dataclass(frozen=True)
+class DudRule:
+    """Numbers matching this (None: any) never get an SMS with probability `rate`."""
+
+    rate: float
+    country: int | None = None
+    service: int | None = None
+    pool: int | None = None
+
+    def matches(self, country: Country, service: Service, offer: PoolOffer) -> bool:
+        return (
+            (self.country is None or self.country == country.id)
+            and (self.service is None or self.service == service.id)
+            and (self.pool is None or self.pool == offer.pool.id)
+        )
+
+
+class Supply:
+    def __init__(self) -> None:
+        self.stock: dict[Key, int] = {}  # overrides the catalog's stock, and runs down
+        self.duds: list[DudRule] = []
+        self.fail_first: dict[int, int] = {}  # service id -> numbers left that get no SMS
+
+    def left(self, country: Country, service: Service, offer: PoolOffer) -> int:
+        return self.stock.get((country.id, service.id, offer.pool.id), offer.stock)
+
+    def take(self, country: Country, service: Service, offer: PoolOffer) -> None:
+        key = (country.id, service.id, offer.pool.id)
+        if key in self.stock:
+            self.stock[key] = max(0, self.stock[key] - 1)
+
+    def no_sms_rate(
+        self, country: Country, service: Service, offer: PoolOffer, base: float
+    ) -> float:
+        rates = [r.rate for r in self.duds if r.matches(country, service, offer)]
+        return max([base, *rates])
+
+    def dud_now(self, service: Service) -> bool:
+        """True (and counted) while the service's first numbers are to get no SMS."""
+        left = self.fail_first.get(service.id, 0)
+        if left > 0:
+            self.fail_first[service.id] = left - 1
+            return True
+        return False
