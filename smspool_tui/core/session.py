@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smspool_tui.clock import Clock, SystemClock
-from smspool_tui.config import LoadedSettings, Paths
+from smspool_tui.config import LoadedSettings, Paths, Settings
 from smspool_tui.core.errors import JournalUnavailable
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class Session:
     catalog: CatalogService | None = None
     rentals: RentalsService | None = None
     extra_monitors: list[tuple[str, MonitorLoop]] = field(default_factory=list)
+    settings: Settings | None = None  # what it was opened with (autopilot limits, waits)
 
     @classmethod
     def open(
@@ -76,7 +77,14 @@ class Session:
             account=account,
             poll_client=client.without_retries(),
         )
-        session = cls(client=client, journal=journal, clock=clock, orders=orders, account=account)
+        session = cls(
+            client=client,
+            journal=journal,
+            clock=clock,
+            orders=orders,
+            account=account,
+            settings=settings,
+        )
         session.catalog = _maybe_catalog(session, paths)
         if session.catalog is not None:
             orders.country_name = session.catalog.country_name

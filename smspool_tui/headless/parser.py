@@ -124,9 +124,10 @@ def body_for(command: str, args: argparse.Namespace) -> Body:
     from smspool_tui.headless import commands as c
 
     if command == "get":
+        from smspool_tui.headless.autopilot_cmd import get_autopilot, is_autopilot
         from smspool_tui.headless.get import get_one
 
-        return get_one
+        return get_autopilot if is_autopilot(args) else get_one
     table: dict[str, Body] = {
         "balance": c.balance,
         "orders": c.orders,

@@ -125,3 +125,30 @@ def test_the_board_sees_the_scripts_order_in_the_journal(cli: Cli) -> None:
         assert journal.open_intents() == []
     finally:
         journal.close()
+
+
+def test_autopilot_run_prints_the_code_last(cli: Cli) -> None:
+    out = cli.run(
+        "get", "telegram", "--country", "US", "--country", "GB", "--budget", "5", "--attempts",
+        "3", "--yes", "--json", timeout=120,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    events = [json.loads(line) for line in out.stdout.splitlines()]
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "AttemptStarted" and "AttemptBought" in kinds and kinds[-1] == "code"
+    last = events[-1]
+    [order] = cli.sim.engine.orders.values()
+    assert last["code"] == order.sms[0].code and last["result"] == "code"
+    assert Decimal(last["spent"]) == order.cost and last["held"] == "0"
+
+
+def test_autopilot_needs_yes_off_a_terminal(cli: Cli) -> None:
+    out = cli.run("get", "telegram", "--budget", "1")
+    assert out.returncode == 2 and "--yes" in out.stderr
+    assert _purchases(cli) == 0
+
+
+def test_autopilot_with_nothing_under_the_cap_is_4(cli: Cli) -> None:
+    out = cli.run("get", "telegram", "--attempts", "2", "--max-price", "0.01", "--yes")
+    assert out.returncode == 4, out.stderr
+    assert _purchases(cli) == 0
