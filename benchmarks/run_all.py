@@ -28,6 +28,7 @@ BENCHES = [
     ("history 10k", ["bench_history.py", "10000"]),
     ("requests/cycle", ["bench_requests.py"]),
     ("autopilot", ["bench_autopilot.py", "24"]),
+    ("CLI balance", ["bench_cli.py", "7"]),
 ]
 VALUE = re.compile(r"(?<![\w.])(\d[\d,.]*(?:\s*(?:ms|s|MiB|MB)\b|x\b|%)?)")
 VERDICT = re.compile(r"\b(OK|OVER GOAL)\s*$")
