@@ -16,6 +16,7 @@ from smspool_tui.ui.text import money, plain
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.worker import Worker
 
     from smspool_tui.core.autopilot import Autopilot, AutopilotResult, Plan
     from smspool_tui.core.autopilot.events import AttemptStarted
@@ -43,6 +44,7 @@ class AutopilotGlue:
         self.order_ids: dict[str, int] = {}  # order id -> attempt number
         self.result: AutopilotResult | None = None
         self.interrupted_row: AutopilotRow | None = None  # waiting for the user's choice
+        self.worker: Worker[None] | None = None  # the run (then its settle), an App worker
 
     # ---- state the board reads ---------------------------------------------------------------
 
@@ -91,7 +93,7 @@ class AutopilotGlue:
             health=HealthLimits.from_settings(settings.autopilot),
         )
         self.watch(pilot)
-        self.app.run_worker(
+        self.worker = self.app.run_worker(
             self._run(pilot), name="autopilot", group="autopilot", exit_on_error=False
         )
         return True
@@ -189,9 +191,12 @@ class AutopilotGlue:
             ConfirmScreen(
                 question, title="Interrupted autopilot", yes="Resume", no="Leave stopped"
             ),
-            lambda ok: self.app.run_worker(
-                self._resume(bool(ok)), name="autopilot", group="autopilot", exit_on_error=False
-            ),
+            lambda ok: self._start_resume(bool(ok)),
+        )
+
+    def _start_resume(self, go_on: bool) -> None:
+        self.worker = self.app.run_worker(
+            self._resume(go_on), name="autopilot", group="autopilot", exit_on_error=False
         )
 
     async def _resume(self, go_on: bool) -> None:

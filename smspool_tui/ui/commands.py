@@ -253,11 +253,12 @@ class BuyCommands(Provider):
             countries = [(0.5, c) for c in self._default_countries()]
         count = 0
         whole = self.matcher(query)
-        for s_score, service in services:
+        for s_score, service in services if not lowered.startswith("buy ") else ():
             where = countries[0][1] if country_q.strip() and countries else None
             title = f"Autopilot: {service.name}" + (f" in {where.name}" if where else "")
             run = partial(open_autopilot, self.app, service, where)
-            score = whole.match(title) + (EXACT if autopilot else 0)
+            # Below the buy hits unless the query asks for the autopilot.
+            score = whole.match(title) + EXACT if autopilot else whole.match(title) / 2
             yield Hit(score or s_score / 2, whole.highlight(title), run, text=title,
                       help="Get a code hands-off (asks first)")  # fmt: skip
         for s_score, service in services:
