@@ -42,6 +42,8 @@ AUTOPILOT_ACTIONS = frozenset({"autopilot_pause", "autopilot_skip", "autopilot_s
 
 # c and n share one footer slot ("cn copy") so the board's keys fit at 80 columns.
 COPY = Binding.Group("copy", compact=True)
+# Pause, skip, stop share one slot too ("pNX auto"), shown only while a run is active.
+AUTO = Binding.Group("auto", compact=True)
 
 
 class OrdersScreen(BaseScreen):
@@ -81,11 +83,11 @@ class OrdersScreen(BaseScreen):
         ),
         Binding("enter", "details", "Details", id="orders.details", show=False),
         # Shown only while an autopilot runs (check_action).
-        Binding("p", "autopilot_pause", "Pause auto", id="orders.autopilot_pause",
+        Binding("p", "autopilot_pause", "Pause auto", id="orders.autopilot_pause", group=AUTO,
                 tooltip="Autopilot: pause (no new purchases) or resume"),
-        Binding("N", "autopilot_skip", "Skip", id="orders.autopilot_skip",
+        Binding("N", "autopilot_skip", "Skip", id="orders.autopilot_skip", group=AUTO,
                 tooltip="Autopilot: cancel the live number, try the next candidate"),
-        Binding("X", "autopilot_stop", "Stop auto", id="orders.autopilot_stop",
+        Binding("X", "autopilot_stop", "Stop auto", id="orders.autopilot_stop", group=AUTO,
                 tooltip="Autopilot: stop, cancelling its live numbers"),
     ]  # fmt: skip
 

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 LIVE_STATES = ("live", "buying", "cancelling", "unknown")
 
 
-def panel_text(glue: AutopilotGlue, now: datetime) -> Text | None:
-    """The line for the current run, or None (nothing to show)."""
+def panel_text(glue: AutopilotGlue, now: datetime, *, compact: bool = False) -> Text | None:
+    """The line for the current run, or None (nothing to show). `compact` fits 80 columns."""
     if glue.pilot is None:
         if glue.interrupted_row is not None:
             name = plain(glue.interrupted_row.plan.get("service_name", ""))
@@ -30,7 +30,7 @@ def panel_text(glue: AutopilotGlue, now: datetime) -> Text | None:
             )
         return None
     pilot = glue.pilot
-    parts = [f"Autopilot · {plain(pilot.plan.service_name)}"]
+    parts = [f"{'Auto' if compact else 'Autopilot'} · {plain(pilot.plan.service_name)}"]
     result = glue.result
     if result is not None:
         if result.kind == "code":
@@ -42,7 +42,7 @@ def panel_text(glue: AutopilotGlue, now: datetime) -> Text | None:
         return Text(" · ".join(parts), style="dim")
     current = glue.current
     if current is not None:
-        parts.append(f"attempt {current.n}/{current.of}")
+        parts.append(f"{'' if compact else 'attempt '}{current.n}/{current.of}")
         parts.append(plain(current.country))
         if current.pool_name:
             parts.append(plain(current.pool_name))
@@ -56,7 +56,8 @@ def panel_text(glue: AutopilotGlue, now: datetime) -> Text | None:
         parts.append("ranking candidates…")
     budget = pilot.plan.budget
     held = money(pilot.held, exact=True)
-    parts.append(f"{held} of {money(budget, exact=True)} held" if budget else f"{held} held")
+    of = "/" if compact else " of "
+    parts.append(f"{held}{of}{money(budget, exact=True)} held" if budget else f"{held} held")
     if pilot.paused:
         parts.append("paused")
     return Text(" · ".join(parts), style="bold")
@@ -73,6 +74,9 @@ class AutopilotPanel(Static):
 
     def paint(self, glue: AutopilotGlue, now: datetime) -> None:
         text = panel_text(glue, now)
+        width = (self.size.width or self.app.size.width) - 2
+        if text is not None and text.cell_len > width:
+            text = panel_text(glue, now, compact=True)
         self.display = text is not None
         if text is not None and text != self._text:
             self._text = text
