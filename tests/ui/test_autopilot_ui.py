@@ -261,3 +261,22 @@ def snapshot_app(sim: SimHandle, tmp_path: Path):
 def test_board_with_an_autopilot_80x24(snap_compare, sim: SimHandle, tmp_path: Path) -> None:
     app, run_before = snapshot_app(sim, tmp_path)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_quitting_during_a_run_asks_first(tmp_path: Path) -> None:
+    from smspool_tui.ui.screens.confirm import QuitConfirm
+
+    sim = start_sim(seed=0, no_sms_rate=1.0)
+    try:
+        app = make_test_app(sim, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(lambda: app.session.orders.poller.reconciled)
+            assert app.start_autopilot(Plan(TELEGRAM, "Telegram", countries=(US,), wait=60.0))
+            await drive(app, sim, lambda: live(app, 1))
+            await pilot.press("q")
+            await wait_until(lambda: isinstance(app.screen, QuitConfirm))
+            assert "autopilot is running" in app.screen.question
+            await pilot.press("n")
+            assert app.autopilot.running and purchases(sim) == 1
+    finally:
+        sim.stop()
