@@ -12,6 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
@@ -187,7 +188,8 @@ async def test_palette_start_then_pause_skip_stop_from_the_board(tmp_path: Path)
         sim.stop()
 
 
-async def test_an_interrupted_run_is_offered_back_not_resumed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("answer", ["n", "y"], ids=["leave-stopped", "resume"])
+async def test_an_interrupted_run_is_offered_back_not_resumed(tmp_path: Path, answer: str) -> None:
     sim = start_sim(seed=0, no_sms_rate=1.0)
     try:
         app = make_test_app(sim, tmp_path)
@@ -206,12 +208,20 @@ async def test_an_interrupted_run_is_offered_back_not_resumed(tmp_path: Path) ->
             sim.clock.advance(120)  # the question waits for the user: nothing is bought
             await wait_until(lambda: again.session.orders.asleep_until is not None)
             assert purchases(sim) == 1
-            await pilot.press("n")  # leave it stopped
-            await drive(again, sim, lambda: again.autopilot.worker is not None and
-                        again.autopilot.worker.is_finished)  # fmt: skip
-            assert again.autopilot.result.kind == "stopped"
+            run_id = again.autopilot.interrupted_row.id
+            await pilot.press(answer)
+            if answer == "n":  # leave it stopped: its live number is cancelled
+                await drive(again, sim, lambda: again.autopilot.worker is not None and
+                            again.autopilot.worker.is_finished)  # fmt: skip
+                assert again.autopilot.result.kind == "stopped"
+                assert sim.engine.orders[bought].cancelled_at is not None
+                assert purchases(sim) == 1
+                return
+            # Resumed: the same run goes on; its first number is not bought again.
+            await drive(again, sim, lambda: live(again, 2))
+            assert again.autopilot.pilot.run_id == run_id and purchases(sim) == 2
+            assert attempts(again)[0].order_id == bought
             assert sim.engine.orders[bought].cancelled_at is not None
-            assert purchases(sim) == 1
     finally:
         sim.stop()
 
