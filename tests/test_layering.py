@@ -293,10 +293,12 @@ def test_the_protocol_check_can_fail() -> None:
         loaded = paths = demo = session = balance = core_events = None
 
     assert missing_members(SmsApp, Partial()) == [
+        "autopilot",
         "clock",
         "replace_key",
         "settings",
         "sign_in",
         "sign_out",
+        "start_autopilot",
         "start_demo",
     ]

@@ -25,6 +25,7 @@ from smspool_tui.config import LoadedSettings, Paths, Settings, save_settings
 from smspool_tui.core import events as ev
 from smspool_tui.core.errors import JournalUnavailable
 from smspool_tui.ui.announce import announce_code, announce_rental_message
+from smspool_tui.ui.autopilot_glue import AutopilotGlue
 from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands
 from smspool_tui.ui.screens.lazy import LazyScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
@@ -33,6 +34,7 @@ from smspool_tui.ui.widgets.header import format_money
 if TYPE_CHECKING:
     from pydantic import SecretStr
 
+    from smspool_tui.core.autopilot import Plan
     from smspool_tui.core.session import Session
     from smspool_tui.demo import DemoHandle
 
@@ -142,6 +144,7 @@ class SmsPoolApp(App[int]):
         self._clock: Clock = clock or (session.clock if session else SystemClock())
         self._health: dict[str, str] = {}
         self.core_events: Signal[object] = Signal(self, "core-events")
+        self.autopilot = AutopilotGlue(self)  # one run at a time, shown on the board
         self.demo_server: DemoHandle | None = None  # the simulator of --demo or "try the demo"
         # Why the session could not open at start; the CLI prints it and exits 2.
         self.startup_problem: str | None = None
@@ -218,6 +221,7 @@ class SmsPoolApp(App[int]):
                 exclusive=False,
                 exit_on_error=False,
             )
+        self.autopilot.session_started(session)  # an interrupted run: the user chooses
         self.run_worker(
             session.warm_catalog(),
             name="catalog-warmup",
@@ -313,6 +317,7 @@ class SmsPoolApp(App[int]):
             announce_code(self, self.settings, event)
         elif isinstance(event, ev.RentalMessageArrived):
             announce_rental_message(self, self.settings, event)
+        self.autopilot.on_event(event)  # the run acts on a code at once
         self.core_events.publish(event)
 
     def _set_health(self, name: str, message: str) -> None:
@@ -321,6 +326,10 @@ class SmsPoolApp(App[int]):
         else:
             self._health.pop(name, None)
         self.health = " · ".join(self._health.values())
+
+    def start_autopilot(self, plan: Plan) -> bool:
+        """After the confirm screen's `y`: run it (False, with a toast, if one is running)."""
+        return self.autopilot.start(plan)
 
     @on(Worker.StateChanged)
     def _route_worker_errors(self, event: Worker.StateChanged) -> None:

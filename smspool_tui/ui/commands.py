@@ -226,8 +226,11 @@ class BuyCommands(Provider):
             return
         text = query.strip()
         lowered = text.lower()
+        autopilot = lowered.startswith(("autopilot", "auto "))
         if lowered.startswith("buy "):
             text = text[4:]
+        elif autopilot:
+            text = text.partition(" ")[2].lstrip(": ")
         service_q, _, country_q = text.partition(" in ")
         service_m = self.matcher(service_q.strip() or text)
         services = sorted(
@@ -250,6 +253,14 @@ class BuyCommands(Provider):
             countries = [(0.5, c) for c in self._default_countries()]
         count = 0
         whole = self.matcher(query)
+        for s_score, service in services if not lowered.startswith("buy ") else ():
+            where = countries[0][1] if country_q.strip() and countries else None
+            title = f"Autopilot: {service.name}" + (f" in {where.name}" if where else "")
+            run = partial(open_autopilot, self.app, service, where)
+            # Below the buy hits unless the query asks for the autopilot.
+            score = whole.match(title) + EXACT if autopilot else whole.match(title) / 2
+            yield Hit(score or s_score / 2, whole.highlight(title), run, text=title,
+                      help="Get a code hands-off (asks first)")  # fmt: skip
         for s_score, service in services:
             for c_score, country in countries:
                 title = f"Buy {service.name} in {country.name}"
@@ -261,6 +272,14 @@ class BuyCommands(Provider):
                 count += 1
                 if count >= MAX_BUY_HITS:
                     return
+
+
+def open_autopilot(app: Any, service: Any, country: Any | None) -> None:
+    """The autopilot's confirm screen for this service (and country, if one was typed)."""
+    from smspool_tui.ui.screens.autopilot_confirm import AutopilotConfirm
+
+    where = [(country.id, country.name)] if country is not None else []
+    app.push_screen(AutopilotConfirm(int(service.id), service.name, where))
 
 
 def open_purchase(app: Any, service: Any, country: Any) -> None:

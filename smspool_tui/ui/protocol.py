@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
     from smspool_tui.clock import Clock
     from smspool_tui.config import LoadedSettings, Paths, Settings
+    from smspool_tui.core.autopilot import Plan
     from smspool_tui.core.session import Session
+    from smspool_tui.ui.autopilot_glue import AutopilotGlue
 
 
 class SmsApp(Protocol):
@@ -28,12 +30,17 @@ class SmsApp(Protocol):
     session: Session | None  # None until a key works (onboarding) or after sign-out
     balance: Decimal | None
     core_events: Signal[object]  # every core event, re-published on the UI thread
+    autopilot: AutopilotGlue  # the autopilot run the board shows (one at a time)
 
     @property
     def settings(self) -> Settings: ...
 
     @property
     def clock(self) -> Clock: ...
+
+    def start_autopilot(self, plan: Plan) -> bool:
+        """Run an autopilot plan the user confirmed with `y`; False if one is running."""
+        ...
 
     async def sign_in(self, key: SecretStr | None = None, balance: Decimal | None = None) -> bool:
         """Adopt a checked key (saved by the caller), open the session, show the board."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.table import Table
@@ -59,10 +60,11 @@ class OrderDetailScreen(ModalScreen[None]):
         Binding("n", "copy_number", "Copy number", id="detail.copy_number"),
     ]
 
-    def __init__(self, order: Order, now: datetime) -> None:
+    def __init__(self, order: Order, now: datetime, *, history: Sequence[str] = ()) -> None:
         super().__init__()
         self.order = order
         self.now = now
+        self.history = tuple(history)  # the autopilot run this order was an attempt of
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-box"):
@@ -73,6 +75,9 @@ class OrderDetailScreen(ModalScreen[None]):
             yield Static(Text("Full SMS", style="bold"), id="detail-sms-label")
             body = plain(self.order.full_sms, one_line=False) if self.order.full_sms else ""
             yield Static(Text(body or "No SMS yet."), id="detail-sms")
+            if self.history:
+                yield Static(Text("Autopilot attempts", style="bold"), id="detail-autopilot-label")
+                yield Static(Text("\n".join(self.history)), id="detail-autopilot")
             yield Static(
                 Text("c copy code · n copy number · esc close", style="dim"), id="detail-keys"
             )

@@ -20,10 +20,12 @@ from textual.widgets import DataTable, Static
 from smspool_tui.core import events as ev
 from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.ui.autopilot_glue import is_autopilot_event
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.text import error_text, money, plain
+from smspool_tui.ui.widgets.autopilot_panel import AutopilotPanel
 from smspool_tui.ui.widgets.countdown import ago_text
 from smspool_tui.ui.widgets.order_table import OrderTable
 
@@ -35,10 +37,13 @@ SCROLLBAR = 2
 ROW_ACTIONS = frozenset(
     {"copy_code", "copy_number", "cancel_order", "resend", "archive", "buy_again", "details"}
 )
+AUTOPILOT_ACTIONS = frozenset({"autopilot_pause", "autopilot_skip", "autopilot_stop"})
 
 
 # c and n share one footer slot ("cn copy") so the board's keys fit at 80 columns.
 COPY = Binding.Group("copy", compact=True)
+# Pause, skip, stop share one slot too ("pNX auto"), shown only while a run is active.
+AUTO = Binding.Group("auto", compact=True)
 
 
 class OrdersScreen(BaseScreen):
@@ -77,7 +82,14 @@ class OrdersScreen(BaseScreen):
             "B", "buy_again", "Rebuy", id="orders.buy_again", tooltip="Same service and country"
         ),
         Binding("enter", "details", "Details", id="orders.details", show=False),
-    ]
+        # Shown only while an autopilot runs (check_action).
+        Binding("p", "autopilot_pause", "Pause auto", id="orders.autopilot_pause", group=AUTO,
+                tooltip="Autopilot: pause (no new purchases) or resume"),
+        Binding("N", "autopilot_skip", "Skip", id="orders.autopilot_skip", group=AUTO,
+                tooltip="Autopilot: cancel the live number, try the next candidate"),
+        Binding("X", "autopilot_stop", "Stop auto", id="orders.autopilot_stop", group=AUTO,
+                tooltip="Autopilot: stop, cancelling its live numbers"),
+    ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
@@ -86,6 +98,7 @@ class OrdersScreen(BaseScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="orders-health")
+        yield AutopilotPanel(id="orders-autopilot")
         yield OrderTable(id="orders-table")
         yield Static(Text(EMPTY_TEXT), id="orders-empty", classes="empty-state")
         yield Static("", id="orders-status")
@@ -119,7 +132,9 @@ class OrdersScreen(BaseScreen):
         self._show(orders)
 
     def _show(self, orders: tuple[Order, ...]) -> None:
+        self.table.marked = frozenset(self.smsapp.autopilot.order_ids)
         self.table.show(orders, self.now())
+        self._paint_autopilot()
         empty = not orders
         self.query_one("#orders-empty").display = empty
         self.table.display = not empty
@@ -129,6 +144,10 @@ class OrdersScreen(BaseScreen):
     def _tick(self) -> None:
         self.table.tick(self.now())
         self._paint_health()
+        self._paint_autopilot()
+
+    def _paint_autopilot(self) -> None:
+        self.query_one(AutopilotPanel).paint(self.smsapp.autopilot, self.now())
 
     def _paint_health(self) -> None:
         line = self.query_one("#orders-health", Static)
@@ -154,7 +173,9 @@ class OrdersScreen(BaseScreen):
     # ---- core events -----------------------------------------------------------------------
 
     def on_core_event(self, event: object) -> None:
-        if isinstance(event, ev.OrdersChanged):
+        if is_autopilot_event(event):
+            self._refresh_board()  # the panel, the attempts' marks, the footer's keys
+        elif isinstance(event, ev.OrdersChanged):
             self._show(event.orders)
         elif isinstance(event, ev.CodeArrived):
             self.table.flash(event.order.order_id, self.now())
@@ -180,6 +201,8 @@ class OrdersScreen(BaseScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Row actions are hidden on an empty board and greyed out where they don't apply."""
+        if action in AUTOPILOT_ACTIONS:
+            return self.smsapp.autopilot.running
         if action not in ROW_ACTIONS:
             return True
         tables = self.query(OrderTable)
@@ -217,7 +240,24 @@ class OrdersScreen(BaseScreen):
     def action_details(self) -> None:
         order = self.table.selected_order
         if order is not None:
-            self.app.push_screen(OrderDetailScreen(order, self.now()))
+            history = self.smsapp.autopilot.history(order.order_id)
+            self.app.push_screen(OrderDetailScreen(order, self.now(), history=history))
+
+    def action_autopilot_pause(self) -> None:
+        glue = self.smsapp.autopilot
+        glue.toggle_pause()
+        if glue.pilot is not None:
+            self.say("Autopilot paused: no new purchases" if glue.pilot.paused
+                     else "Autopilot resumed")  # fmt: skip
+        self._paint_autopilot()
+
+    def action_autopilot_skip(self) -> None:
+        self.smsapp.autopilot.skip()
+        self.say("Autopilot: cancelling the live number, then the next candidate")
+
+    def action_autopilot_stop(self) -> None:
+        self.smsapp.autopilot.stop()
+        self.say("Autopilot stopping: its live numbers are being cancelled")
 
     def action_copy_code(self) -> None:
         order = self.table.selected_order

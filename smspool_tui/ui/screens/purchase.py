@@ -60,6 +60,7 @@ class PurchaseScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "buy", "Buy", priority=True, id="purchase.buy"),
         Binding("n", "next_country", "Next country", priority=True, id="purchase.next"),
+        Binding("a", "autopilot", "Autopilot…", priority=True, id="purchase.autopilot"),
         Binding("escape", "cancel", "Cancel", id="purchase.cancel"),
     ]
 
@@ -223,6 +224,24 @@ class PurchaseScreen(ModalScreen[bool]):
             self._message("The purchase is on its way; wait for the answer.", kind="busy")
             return
         self.dismiss(False)
+
+    def action_autopilot(self) -> None:
+        """Hand this service and country to the autopilot's confirm screen (nothing bought)."""
+        if self.buying:
+            return
+        from smspool_tui.ui.screens.autopilot_confirm import AutopilotConfirm
+
+        req, offer = self.request, self.request.offer
+        try:
+            cap = parse_max_price(self.query_one("#purchase-max-price", Input).value)
+        except ValueError:
+            cap = None
+        top = offer.high_price or offer.price
+        self.dismiss(False)
+        self.app.push_screen(AutopilotConfirm(
+            req.service_id, req.service_name, [(offer.country_id, offer.name)],
+            top_price=top, max_price=cap,
+        ))  # fmt: skip
 
     def action_next_country(self) -> None:
         if not self.offer_next or not self.request.alternatives or self.buying:

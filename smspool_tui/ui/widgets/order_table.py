@@ -21,6 +21,7 @@ from smspool_tui.ui.widgets.countdown import cancel_text, time_left_text
 from smspool_tui.ui.widgets.keyed_table import KeyedTable
 
 CODE_MARK = "✔ "  # visible with NO_COLOR too
+AUTOPILOT_MARK = "» "  # an autopilot attempt's order
 FLASH_FOR = timedelta(seconds=8)
 
 
@@ -67,6 +68,7 @@ class OrderTable(KeyedTable):
         self._flash_until: dict[str, datetime] = {}
         self._columns: tuple[Column, ...] = ()
         self._now: datetime | None = None
+        self.marked: frozenset[str] = frozenset()  # the autopilot's orders (a » prefix)
 
     # ---- public ----------------------------------------------------------------------------
 
@@ -136,7 +138,8 @@ class OrderTable(KeyedTable):
         final = order.status.is_final
         dim = Style(dim=True) if final else Style()
         if column == "service":
-            return Text(plain(order.service), style=dim, overflow="ellipsis", no_wrap=True)
+            mark = AUTOPILOT_MARK if order.order_id in self.marked else ""
+            return Text(mark + plain(order.service), style=dim, overflow="ellipsis", no_wrap=True)
         if column == "country":
             return Text(plain(order.country), style=dim, overflow="ellipsis", no_wrap=True)
         if column == "number":
