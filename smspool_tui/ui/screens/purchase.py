@@ -9,7 +9,6 @@ open; nothing is ever retried on its own.
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, cast
@@ -36,23 +35,12 @@ from smspool_tui.ui.screens.purchase_request import (
 )
 from smspool_tui.ui.text import money
 from smspool_tui.ui.text import plain as clean
+from smspool_tui.ui.widgets.digits_input import DigitsInput
 
 if TYPE_CHECKING:
     from smspool_tui.ui.app import SmsPoolApp
 
 __all__ = ["PurchaseRequest", "PurchaseScreen"]
-
-
-class DigitsInput(Input):
-    """An Input that only claims the characters it accepts, so `y`, `n` reach the modal's keys.
-
-    Textual drops any binding whose key the focused Input would consume, priority or not.
-    """
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        if character is None or not character.isprintable():
-            return False
-        return self.restrict is None or re.fullmatch(self.restrict, character) is not None
 
 
 class PurchaseScreen(ModalScreen[bool]):
