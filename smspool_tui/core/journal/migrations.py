@@ -86,7 +86,15 @@ _V1: Step = (
 )""",
 )
 
-MIGRATIONS: tuple[Step, ...] = (_V1,)
+# Stats (core/stats): the first code of each order, found by kind without a table scan, and the
+# per-service and per-country filters.
+_V2: Step = (
+    "CREATE INDEX IF NOT EXISTS order_events_kind ON order_events(kind, order_id, at)",
+    "CREATE INDEX IF NOT EXISTS orders_service ON orders(service, purchased_at)",
+    "CREATE INDEX IF NOT EXISTS orders_country ON orders(country, purchased_at)",
+)
+
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
