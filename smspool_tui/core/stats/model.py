@@ -67,7 +67,7 @@ class Figures:
 
     @property
     def sample(self) -> str:
-        """"n=3" and a mark when too few orders stand behind the figure."""
+        """ "n=3" and a mark when too few orders stand behind the figure."""
         return f"n={self.orders}" + ("?" if self.small_sample else "")
 
 

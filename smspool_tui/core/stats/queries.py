@@ -230,7 +230,7 @@ def _distinct(db: sqlite3.Connection, column: str) -> tuple[str, ...]:
     return tuple(r[0] for r in rows)
 
 
-def ledger(db: sqlite3.Connection, filters: Filters, now: datetime) -> list[LedgerRow]:
+def ledger_rows(db: sqlite3.Connection, filters: Filters, now: datetime) -> list[LedgerRow]:
     """One row per order inside the filters, oldest first: what the CSV export writes."""
     clause, args = where(filters, now)
     charges: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -253,8 +253,17 @@ def ledger(db: sqlite3.Connection, filters: Filters, now: datetime) -> list[Ledg
         extra = charges.get(r[0], ZERO)
         out.append(
             LedgerRow(
-                r[0], r[1] or "", r[2], r[3], r[4], r[5], cost,
-                extra if r[7] else paid + extra, paid if r[7] else ZERO, extra, bool(r[8]),
+                r[0],
+                r[1] or "",
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                cost,
+                extra if r[7] else paid + extra,
+                paid if r[7] else ZERO,
+                extra,
+                bool(r[8]),
                 r[9] if r[9] is not None and r[9] >= 0 else None,
             )
         )

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from smspool_tui.atomic import atomic_writer
 from smspool_tui.core.journal.connection import BUSY_TIMEOUT_MS
-from smspool_tui.core.stats import queries
 from smspool_tui.core.stats.model import Filters, LedgerRow, Report
+from smspool_tui.core.stats.queries import compute, ledger_rows
 
 if TYPE_CHECKING:
     from smspool_tui.clock import Clock
@@ -58,11 +58,11 @@ class StatsService:
 
     def report_now(self, filters: Filters | None = None) -> Report:
         with self._reader() as db:
-            return queries.compute(db, filters or Filters(), self.clock.now())
+            return compute(db, filters or Filters(), self.clock.now())
 
     def ledger_now(self, filters: Filters | None = None) -> list[LedgerRow]:
         with self._reader() as db:
-            return queries.ledger(db, filters or Filters(), self.clock.now())
+            return ledger_rows(db, filters or Filters(), self.clock.now())
 
     def export_csv_now(self, path: Path, filters: Filters | None = None) -> int:
         """Write the ledger rows as CSV (atomically: a reader never sees half a file)."""
@@ -73,10 +73,17 @@ class StatsService:
             for r in rows:
                 writer.writerow(
                     (
-                        r.order_id, r.purchased_at, r.service, r.country,
-                        "" if r.pool is None else r.pool, r.status,
-                        "" if r.cost is None else r.cost, r.charged, r.refunded,
-                        r.resend_charges, int(r.code),
+                        r.order_id,
+                        r.purchased_at,
+                        r.service,
+                        r.country,
+                        "" if r.pool is None else r.pool,
+                        r.status,
+                        "" if r.cost is None else r.cost,
+                        r.charged,
+                        r.refunded,
+                        r.resend_charges,
+                        int(r.code),
                         "" if r.seconds_to_code is None else round(r.seconds_to_code, 1),
                     )
                 )
