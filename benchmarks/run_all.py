@@ -27,6 +27,7 @@ BENCHES = [
     ("idle CPU", ["bench_idle_cpu.py", "10", "5"]),
     ("history 10k", ["bench_history.py", "10000"]),
     ("requests/cycle", ["bench_requests.py"]),
+    ("stats 100k", ["bench_stats.py", "100000"]),
 ]
 VALUE = re.compile(r"(?<![\w.])(\d[\d,.]*(?:\s*(?:ms|s|MiB|MB)\b|x\b|%)?)")
 VERDICT = re.compile(r"\b(OK|OVER GOAL)\s*$")

@@ -36,11 +36,13 @@ _FIRST_CODE = (
     "SELECT order_id, MIN(at) AS first_at FROM order_events WHERE kind='code' GROUP BY order_id"
 )
 _SECONDS = "(julianday(c.first_at) - julianday(o.purchased_at)) * 86400.0"
+_SECONDS_E = "(julianday(e.at) - julianday(o.purchased_at)) * 86400.0"
 
 
 def where(filters: Filters, now: datetime) -> tuple[str, list[Any]]:
     """The orders a report covers: real orders (not unknown purchases) inside the filters."""
-    clauses = ["o.status != 'unknown'", "o.order_id NOT LIKE 'intent:%'"]
+    # unknown purchases ("intent:" rows) are never journaled as orders, and are 'unknown' if so
+    clauses = ["o.status != 'unknown'"]
     args: list[Any] = []
     since = filters.period.since(now)
     if since is not None:
@@ -121,25 +123,32 @@ class _Groups:
 def compute(db: sqlite3.Connection, filters: Filters, now: datetime) -> Report:
     clause, args = where(filters, now)
     groups = _Groups()
-    days: dict[str, list[Any]] = defaultdict(lambda: [0, ZERO, ZERO])
     rows = db.execute(
-        f"SELECT o.service, o.country, o.pool, o.cost, {_BACK} AS back, "
-        "substr(o.purchased_at, 1, 10) AS day, COUNT(*), SUM(o.code IS NOT NULL) "
-        f"FROM orders o{clause} GROUP BY o.service, o.country, o.pool, o.cost, back, day",
+        "SELECT o.service, o.country, o.pool, o.cost, o.status, COUNT(*), SUM(o.code IS NOT NULL) "
+        f"FROM orders o INDEXED BY orders_stats{clause} "
+        "GROUP BY o.service, o.country, o.pool, o.cost, o.status",
         args,
     )
-    for service, country, pool, cost, back, day, n, codes in rows:
+    for service, country, pool, cost, status, n, codes in rows:
         amount = _dec(cost) * n
         for acc in groups.each(service, country, pool):
             acc.orders += n
             acc.codes += codes
-            if back:
+            if status in REFUNDED_STATES:
                 acc.refunded += amount
             else:
                 acc.spent += amount
+    days: dict[str, list[Any]] = defaultdict(lambda: [0, ZERO, ZERO])
+    rows = db.execute(
+        "SELECT substr(o.purchased_at, 1, 10), o.cost, o.status, COUNT(*) "
+        f"FROM orders o INDEXED BY orders_days{clause} "
+        "GROUP BY substr(o.purchased_at, 1, 10), o.cost, o.status",
+        args,
+    )
+    for day, cost, status, n in rows:
         bucket = days[day or "?"]
         bucket[0] += n
-        bucket[2 if back else 1] += amount
+        bucket[2 if status in REFUNDED_STATES else 1] += _dec(cost) * n
     rows = db.execute(
         "SELECT o.service, o.country, o.pool, substr(o.purchased_at, 1, 10), e.detail "
         f"FROM order_events e JOIN orders o ON o.order_id = e.order_id{clause} "
@@ -151,16 +160,22 @@ def compute(db: sqlite3.Connection, filters: Filters, now: datetime) -> Report:
         for acc in groups.each(service, country, pool):
             acc.spent += charge
         days[day or "?"][1] += charge
+    # every code event in (order_id, at) order: the first one seen per order is its arrival
     rows = db.execute(
-        f"SELECT o.service, o.country, o.pool, {_SECONDS} FROM orders o "
-        f"JOIN ({_FIRST_CODE}) c ON c.order_id = o.order_id{clause} "
-        "AND o.purchased_at IS NOT NULL",
+        f"SELECT e.order_id, o.service, o.country, o.pool, {_SECONDS_E} "
+        "FROM order_events e INDEXED BY order_events_kind "
+        f"JOIN orders o INDEXED BY orders_code_time ON o.order_id = e.order_id{clause} "
+        "AND e.kind = 'code' AND o.purchased_at IS NOT NULL",
         args,
     )
-    for service, country, pool, seconds in rows:
+    last = None
+    for order_id, service, country, pool, seconds in rows:
+        if order_id == last:
+            continue
+        last = order_id
         if seconds is not None and seconds >= 0:
             for acc in groups.each(service, country, pool):
-                acc.seconds.append(float(seconds))
+                acc.seconds.append(seconds)
     by_service, by_country, by_pool = groups.tables()
     by_day = tuple(Bucket(label, n, s, r) for label, (n, s, r) in sorted(days.items()))
     return Report(
