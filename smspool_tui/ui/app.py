@@ -51,7 +51,7 @@ class CoreEvent(Message):
         self.event = event
 
 
-# The five screen keys share one footer slot ("obhrs screens"), so ? and q fit at 80 columns.
+# The six screen keys share one footer slot ("obhrsg screens"), so ? and q fit at 80 columns.
 SCREENS = Binding.Group("screens", compact=True)
 
 
@@ -64,6 +64,7 @@ class SmsPoolApp(App[int]):
         "history": LazyScreen("history", "HistoryScreen"),
         "rentals": LazyScreen("rentals", "RentalsScreen"),
         "settings": LazyScreen("settings", "SettingsScreen"),
+        "stats": LazyScreen("stats", "StatsScreen"),
     }
     DEFAULT_MODE = "orders"
     COMMANDS = App.COMMANDS | {SmsPoolCommands, BuyCommands}
@@ -107,6 +108,14 @@ class SmsPoolApp(App[int]):
             id="goto.settings",
             group=SCREENS,
             tooltip="Preferences",
+        ),
+        Binding(
+            "g",
+            "goto('stats')",
+            "Stats",
+            id="goto.stats",
+            group=SCREENS,
+            tooltip="Spend and success by service, country and pool",
         ),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="All keys"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit smspool-tui"),

@@ -30,6 +30,11 @@ LEDGER_HEADER = (
 )  # fmt: skip
 
 
+def _cell(text: str) -> str:
+    """Server text that starts like a formula gets a quote: a spreadsheet never runs it."""
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
 class HistorySource(Protocol):
     """What importing request/history needs: OrdersService fits."""
 
@@ -67,6 +72,7 @@ class StatsService:
     def export_csv_now(self, path: Path, filters: Filters | None = None) -> int:
         """Write the ledger rows as CSV (atomically: a reader never sees half a file)."""
         rows = self.ledger_now(filters)
+        path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_writer(path, text=True) as fh:
             writer = csv.writer(fh)
             writer.writerow(LEDGER_HEADER)
@@ -75,8 +81,8 @@ class StatsService:
                     (
                         r.order_id,
                         r.purchased_at,
-                        r.service,
-                        r.country,
+                        _cell(r.service),
+                        _cell(r.country),
                         "" if r.pool is None else r.pool,
                         r.status,
                         "" if r.cost is None else r.cost,
