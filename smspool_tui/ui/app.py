@@ -51,7 +51,7 @@ class CoreEvent(Message):
         self.event = event
 
 
-# The six screen keys share one footer slot ("obhrsg screens"), so ? and q fit at 80 columns.
+# The five screen keys share one footer slot ("obhrs screens"), so ? and q fit at 80 columns.
 SCREENS = Binding.Group("screens", compact=True)
 
 
@@ -116,6 +116,7 @@ class SmsPoolApp(App[int]):
             id="goto.stats",
             group=SCREENS,
             tooltip="Spend and success by service, country and pool",
+            show=False,  # in help and the palette; the footer at 80 columns has no cell left
         ),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="All keys"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit smspool-tui"),
