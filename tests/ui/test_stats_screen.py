@@ -96,3 +96,14 @@ def test_stats_snapshot_80x24(snap_compare, sim: SimHandle, tmp_path: Path) -> N
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_palette_and_help_know_the_stats_screen(sim: SimHandle, tmp_path: Path) -> None:
+    from smspool_tui.ui.commands import binding_rows
+    from tests.ui.test_help_palette import _palette
+
+    app = stats_app(sim, tmp_path, 3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert any(r.key == "g" and "Stats" in r.description for r in binding_rows(app))
+        await _palette(pilot, "go to stats", "Stats")
+        await wait_until(lambda: isinstance(app.screen, StatsScreen))
