@@ -95,6 +95,7 @@ _V2: Step = (
     "ON orders(service, country, pool, cost, status, purchased_at, code)",
     "CREATE INDEX IF NOT EXISTS orders_days "
     "ON orders(substr(purchased_at, 1, 10), cost, status, purchased_at, service, country)",
+    "CREATE INDEX IF NOT EXISTS orders_country ON orders(country)",
     "CREATE INDEX IF NOT EXISTS orders_code_time "
     "ON orders(order_id, status, purchased_at, service, country, pool)",
 )

@@ -168,14 +168,17 @@ def compute(db: sqlite3.Connection, filters: Filters, now: datetime) -> Report:
         "AND e.kind = 'code' AND o.purchased_at IS NOT NULL",
         args,
     )
+    per_key: dict[tuple[str, str, int | None], list[float]] = defaultdict(list)
     last = None
     for order_id, service, country, pool, seconds in rows:
         if order_id == last:
             continue
         last = order_id
         if seconds is not None and seconds >= 0:
-            for acc in groups.each(service, country, pool):
-                acc.seconds.append(seconds)
+            per_key[service, country, pool].append(seconds)
+    for (service, country, pool), values in per_key.items():
+        for acc in groups.each(service, country, pool):
+            acc.seconds.extend(values)
     by_service, by_country, by_pool = groups.tables()
     by_day = tuple(Bucket(label, n, s, r) for label, (n, s, r) in sorted(days.items()))
     return Report(
@@ -241,8 +244,15 @@ def rentals(db: sqlite3.Connection) -> RentalFigures:
 
 
 def _distinct(db: sqlite3.Connection, column: str) -> tuple[str, ...]:
-    rows = db.execute(f"SELECT DISTINCT {column} FROM orders WHERE {column} != '' ORDER BY 1")
-    return tuple(r[0] for r in rows)
+    """Every value of an indexed column, one index seek per value (a skip scan)."""
+    found: list[str] = []
+    value = ""
+    while True:
+        row = db.execute(f"SELECT MIN({column}) FROM orders WHERE {column} > ?", (value,))
+        value = row.fetchone()[0]
+        if value is None:
+            return tuple(found)
+        found.append(value)
 
 
 def ledger_rows(db: sqlite3.Connection, filters: Filters, now: datetime) -> list[LedgerRow]:
