@@ -36,3 +36,15 @@ def test_stats_csv_and_plain_text(cli: Cli) -> None:
     assert "orders 1  codes 1" in done.stdout and "n=1?" in done.stdout
     lines = path.read_text().splitlines()
     assert lines[0].startswith("order_id,purchased_at,service") and len(lines) == 2
+
+
+def test_the_stats_command_never_imports_textual() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, smspool_tui.headless.parser as p, smspool_tui.headless.stats_cmd, "
+        "smspool_tui.core.stats; p.body_for('stats', None); "
+        "sys.exit(1 if any(m.split('.')[0] == 'textual' for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
