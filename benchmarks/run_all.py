@@ -29,6 +29,7 @@ BENCHES = [
     ("requests/cycle", ["bench_requests.py"]),
     ("autopilot", ["bench_autopilot.py", "24"]),
     ("CLI balance", ["bench_cli.py", "7"]),
+    ("stats 100k", ["bench_stats.py", "100000"]),
 ]
 VALUE = re.compile(r"(?<![\w.])(\d[\d,.]*(?:\s*(?:ms|s|MiB|MB)\b|x\b|%)?)")
 VERDICT = re.compile(r"\b(OK|OVER GOAL)\s*$")

@@ -111,12 +111,15 @@ def add_commands(
     p.add_argument("service", metavar="SERVICE")
     p.add_argument("--country", metavar="C", help="the pools of one country")
     _json(p)
+    from smspool_tui.headless.stats_cmd import add_stats
+
+    add_stats(commands)
     p = subparsers.add_parser("completion", help="shell completion script (bash, zsh or fish)")
     p.add_argument("shell", choices=("bash", "zsh", "fish"))
 
 
 COMMANDS = frozenset(
-    {"balance", "get", "orders", "wait", "cancel", "history", "rentals", "inbox", "prices"}
+    {"balance", "get", "orders", "wait", "cancel", "history", "rentals", "inbox", "prices", "stats"}
 )
 
 
@@ -128,6 +131,10 @@ def body_for(command: str, args: argparse.Namespace) -> Body:
         from smspool_tui.headless.get import get_one
 
         return get_autopilot if is_autopilot(args) else get_one
+    if command == "stats":
+        from smspool_tui.headless.stats_cmd import stats
+
+        return stats
     table: dict[str, Body] = {
         "balance": c.balance,
         "orders": c.orders,

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import App, UnknownModeError
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.signal import Signal
@@ -25,6 +24,7 @@ from smspool_tui.config import LoadedSettings, Paths, Settings, save_settings
 from smspool_tui.core import events as ev
 from smspool_tui.core.errors import JournalUnavailable
 from smspool_tui.ui.announce import announce_code, announce_rental_message
+from smspool_tui.ui.app_keys import APP_BINDINGS
 from smspool_tui.ui.autopilot_glue import AutopilotGlue
 from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands
 from smspool_tui.ui.screens.lazy import LazyScreen
@@ -53,10 +53,6 @@ class CoreEvent(Message):
         self.event = event
 
 
-# The five screen keys share one footer slot ("obhrs screens"), so ? and q fit at 80 columns.
-SCREENS = Binding.Group("screens", compact=True)
-
-
 class SmsPoolApp(App[int]):
     TITLE = "smspool-tui"
     CSS_PATH = ["tcss/global.tcss", "tcss/browse.tcss"]  # browse: parsed once at start, not on b
@@ -66,53 +62,11 @@ class SmsPoolApp(App[int]):
         "history": LazyScreen("history", "HistoryScreen"),
         "rentals": LazyScreen("rentals", "RentalsScreen"),
         "settings": LazyScreen("settings", "SettingsScreen"),
+        "stats": LazyScreen("stats", "StatsScreen"),
     }
     DEFAULT_MODE = "orders"
     COMMANDS = App.COMMANDS | {SmsPoolCommands, BuyCommands}
-    BINDINGS = [
-        Binding(
-            "o",
-            "goto('orders')",
-            "Orders",
-            id="goto.orders",
-            group=SCREENS,
-            tooltip="The live orders board",
-        ),
-        Binding(
-            "b",
-            "goto('browse')",
-            "Browse",
-            id="goto.browse",
-            group=SCREENS,
-            tooltip="Find a service",
-        ),
-        Binding(
-            "h",
-            "goto('history')",
-            "History",
-            id="goto.history",
-            group=SCREENS,
-            tooltip="Past orders",
-        ),
-        Binding(
-            "r",
-            "goto('rentals')",
-            "Rentals",
-            id="goto.rentals",
-            group=SCREENS,
-            tooltip="Long-term numbers",
-        ),
-        Binding(
-            "s",
-            "goto('settings')",
-            "Settings",
-            id="goto.settings",
-            group=SCREENS,
-            tooltip="Preferences",
-        ),
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="All keys"),
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit smspool-tui"),
-    ]
+    BINDINGS = APP_BINDINGS
 
     balance: reactive[Decimal | None] = reactive(None)
     active_count: reactive[int] = reactive(0)

@@ -30,6 +30,7 @@ MODE_TITLES = {
     "history": "Order history",
     "rentals": "Rentals",
     "settings": "Settings",
+    "stats": "Stats: spend and success",
 }
 MAX_BUY_HITS = 12
 EXACT = 1000.0  # above any fuzzy score (Textual's matcher scores are not capped at 1)

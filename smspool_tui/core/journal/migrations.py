@@ -123,7 +123,21 @@ _V2: Step = (
     "CREATE INDEX IF NOT EXISTS autopilot_attempts_ended ON autopilot_attempts(ended_at)",
 )
 
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2)
+# Stats (core/stats): covering indexes, so the aggregates read indexes in GROUP BY order instead
+# of sorting the table: money per service/country/pool/price/state, spend per day, and each
+# order's first code event.
+_V3: Step = (
+    "CREATE INDEX IF NOT EXISTS order_events_kind ON order_events(kind, order_id, at)",
+    "CREATE INDEX IF NOT EXISTS orders_stats "
+    "ON orders(service, country, pool, cost, status, purchased_at, code)",
+    "CREATE INDEX IF NOT EXISTS orders_days "
+    "ON orders(substr(purchased_at, 1, 10), cost, status, purchased_at, service, country)",
+    "CREATE INDEX IF NOT EXISTS orders_country ON orders(country)",
+    "CREATE INDEX IF NOT EXISTS orders_code_time "
+    "ON orders(order_id, status, purchased_at, service, country, pool)",
+)
+
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,121 @@
+"""`smspool-tui stats`: the ledger and success figures from the journal, after importing
+request/history (orders bought elsewhere count too). Never imports Textual."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smspool_tui.api.errors import ApiError
+from smspool_tui.core.stats import Figures, Filters, Period, Report, StatsService
+from smspool_tui.headless.exits import Exit
+from smspool_tui.headless.output import Out
+
+if TYPE_CHECKING:
+    from smspool_tui.core.session import Session
+
+
+def add_stats(commands: Any) -> None:
+    """The `stats` subparser (called from parser.add_commands)."""
+    p = commands.add_parser(
+        "stats",
+        help="what you spent, and where codes really arrive",
+        description="Money (spent, refunded, cost per code) and success (codes per purchase, "
+        "median and p90 seconds to the code) by service, country and pool, from the journal "
+        "after importing request/history. n=3? marks a figure over fewer than 10 orders.",
+    )
+    p.add_argument("--period", choices=[x.value for x in Period], default=Period.ALL.value)
+    p.add_argument("--service", metavar="NAME", help="only this service (as in the journal)")
+    p.add_argument("--country", metavar="NAME", help="only this country (as in the journal)")
+    p.add_argument("--offline", action="store_true", help="do not import request/history first")
+    p.add_argument("--csv", type=Path, metavar="FILE", help="also write the ledger rows as CSV")
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+
+def figures_fields(f: Figures) -> dict[str, Any]:
+    """One figure line for scripts: money as strings (by to_json), rates as floats."""
+    return {
+        "name": f.name,
+        "orders": f.orders,
+        "codes": f.codes,
+        "spent": f.spent,
+        "refunded": f.refunded,
+        "charged": f.charged,
+        "net": f.net,
+        "cost_per_code": f.cost_per_code,
+        "success_rate": None if f.success_rate is None else round(f.success_rate, 4),
+        "median_seconds_to_code": f.median_seconds_to_code,
+        "p90_seconds_to_code": f.p90_seconds_to_code,
+        "timed": f.timed,
+        "small_sample": f.small_sample,
+    }
+
+
+def report_fields(report: Report, imported: int | None) -> dict[str, Any]:
+    doc = figures_fields(report.total)
+    doc.pop("name")
+    doc.update(
+        computed_at=report.computed_at,
+        period=report.filters.period.value,
+        service=report.filters.service,
+        country=report.filters.country,
+        imported=imported,
+        by_service=[figures_fields(f) for f in report.by_service],
+        by_country=[figures_fields(f) for f in report.by_country],
+        by_pool=[figures_fields(f) for f in report.by_pool],
+        by_day=list(report.by_day),
+        by_week=list(report.by_week),
+        by_month=list(report.by_month),
+        health=report.health,
+        rentals=report.rentals,
+    )
+    return doc
+
+
+def _rate(f: Figures) -> str:
+    rate = "-" if f.success_rate is None else f"{f.success_rate:.0%}"
+    median = "-" if f.median_seconds_to_code is None else f"{f.median_seconds_to_code:.0f}s"
+    return f"{rate:>5} {median:>6}  {f.sample}"
+
+
+def _print(out: Out, report: Report) -> None:
+    t = report.total
+    per = "-" if t.cost_per_code is None else f"${t.cost_per_code}"
+    out.line(f"orders {t.orders}  codes {t.codes}  success {_rate(t)}")
+    out.line(f"spent ${t.spent}  refunded ${t.refunded}  net ${t.net}  per code {per}")
+    h = report.health
+    out.line(
+        f"last hour: {h.cancels_hour} cancels, {h.no_code_hour} without a code; "
+        f"last day: {h.cancels_day} cancels, {h.no_code_day} without a code"
+    )
+    r = report.rentals
+    out.line(f"rentals {r.rentals}  spent ${r.spent}  refunded ${r.refunded}")
+    for title, rows in (
+        ("service", report.by_service),
+        ("country", report.by_country),
+        ("pool", report.by_pool),
+    ):
+        out.line(f"by {title}:")
+        for f in rows:
+            out.line(f"  {f.name[:24]:<24} {f.orders:>5} {f.codes:>5}  ${f.spent:<9} {_rate(f)}")
+
+
+async def stats(args: argparse.Namespace, session: Session, out: Out) -> Exit:
+    service = StatsService(session.journal, session.clock)  # built here: not on the session
+    imported: int | None = None
+    if not args.offline:
+        try:
+            imported = await service.import_history(session.orders)
+        except ApiError as exc:  # offline: the journal still knows every order it saw
+            out.error(f"could not import request/history ({exc.message}); journal only")
+    filters = Filters(Period(args.period), args.service, args.country)
+    report = await service.report(filters)
+    if args.csv is not None:
+        rows = await service.export_csv(args.csv, filters)
+        out.say(f"wrote {rows} ledger rows to {args.csv}")
+    if out.json:
+        out.document(report_fields(report, imported))
+    else:
+        _print(out, report)
+    return Exit.OK

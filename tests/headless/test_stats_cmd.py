@@ -1,0 +1,50 @@
+"""`smspool-tui stats --json` as a script runs it: a real subprocess against the simulator."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from tests.headless.conftest import Cli
+
+
+def test_stats_json_counts_a_bought_code_and_imports_history(cli: Cli) -> None:
+    got = cli.run("get", "telegram", "--country", "US", "--yes")
+    assert got.returncode == 0, got.stderr
+    [order] = cli.sim.engine.orders.values()
+    done = cli.run("stats", "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert (doc["orders"], doc["codes"]) == (1, 1)
+    assert Decimal(doc["spent"]) == order.cost and doc["refunded"] == "0"
+    assert doc["success_rate"] == 1.0
+    assert doc["median_seconds_to_code"] is not None and doc["median_seconds_to_code"] >= 0
+    [service] = doc["by_service"]
+    assert service["name"] == "Telegram" and service["spent"] == doc["spent"]
+    for table in ("by_service", "by_country", "by_pool"):
+        assert set(doc[table][0]) >= {"orders", "codes", "spent", "refunded", "success_rate",
+                                      "median_seconds_to_code", "small_sample"}  # fmt: skip
+    assert doc["by_service"][0]["small_sample"] is True
+    assert doc["imported"] == 0  # the one order was already in the journal
+
+
+def test_stats_csv_and_plain_text(cli: Cli) -> None:
+    assert cli.run("get", "telegram", "--country", "US", "--yes").returncode == 0
+    path = cli.root / "ledger.csv"
+    done = cli.run("stats", "--offline", "--csv", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "orders 1  codes 1" in done.stdout and "n=1?" in done.stdout
+    lines = path.read_text().splitlines()
+    assert lines[0].startswith("order_id,purchased_at,service") and len(lines) == 2
+
+
+def test_the_stats_command_never_imports_textual() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, smspool_tui.headless.parser as p, smspool_tui.headless.stats_cmd, "
+        "smspool_tui.core.stats; p.body_for('stats', None); "
+        "sys.exit(1 if any(m.split('.')[0] == 'textual' for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

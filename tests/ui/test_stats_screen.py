@@ -1,0 +1,109 @@
+"""The Stats screen: its key, the figures after the first paint, filters, sort, export, and a
+snapshot at 80x24 (the simulator's FakeClock is the session's clock: the date is frozen)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from textual.widgets import DataTable, Select, Static
+
+from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.ui.screens.stats import StatsScreen
+from tests.harness import SimHandle, make_test_app, wait_until
+from tests.journal_tools import insert_orders_bulk
+
+SERVICES = ("Telegram", "WhatsApp", "Discord")
+COUNTRIES = ("United States", "Germany", "=France")
+
+
+def past_orders(sim: SimHandle, count: int) -> list[Order]:
+    now = sim.clock.now()
+    out = []
+    for i in range(count):
+        got = i % 3 != 2
+        out.append(
+            Order(
+                order_id=f"T{i:04d}", service=SERVICES[i % 3], country=COUNTRIES[i % 4 % 3],
+                number=f"1415555{i:04d}", status=OrderState.RECEIVED if got else OrderState.EXPIRED,
+                code=f"{100000 + i}" if got else None, cost=Decimal("0.50") + i % 2,
+                purchased_at=now - timedelta(hours=6 * i), pool=i % 2 + 1,
+                ended_at=now - timedelta(hours=6 * i) + timedelta(minutes=20),
+            )
+        )  # fmt: skip
+    return out
+
+
+def stats_app(sim: SimHandle, tmp_path: Path, count: int = 30):
+    app = make_test_app(sim, tmp_path, monitors=False)
+    insert_orders_bulk(app.session.journal, past_orders(sim, count))
+    return app
+
+
+def screen_of(app) -> StatsScreen:
+    assert isinstance(app.screen, StatsScreen)
+    return app.screen
+
+
+def text_of(app, widget_id: str) -> str:
+    return str(screen_of(app).query_one(widget_id, Static).render())
+
+
+async def test_stats_key_filters_sort_and_export(sim: SimHandle, tmp_path: Path) -> None:
+    app = stats_app(sim, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g")
+        await wait_until(lambda: isinstance(app.screen, StatsScreen))
+        await wait_until(lambda: "all: 30 orders, 20 codes" in text_of(app, "#stats-summary"))
+        table = screen_of(app).query_one("#stats-table", DataTable)
+        assert [r.key.value for r in table.ordered_rows] == ["Discord", "Telegram", "WhatsApp"]
+        assert "Germany" in text_of(app, "#stats-countries")
+        await pilot.press("p")  # all -> day: the last 24 hours hold orders 0..4
+        await wait_until(lambda: "day: 5 orders" in text_of(app, "#stats-summary"))
+        await pilot.press("p")  # -> week: orders 0..28
+        await wait_until(lambda: "week: 29 orders" in text_of(app, "#stats-summary"))
+        screen_of(app).query_one("#stats-country", Select).value = "Germany"
+        await wait_until(lambda: screen_of(app).filters.country == "Germany")
+        await wait_until(lambda: "week: 7 orders" in text_of(app, "#stats-summary"))
+        await pilot.press("v")  # by country
+        assert [r.key.value for r in table.ordered_rows] == ["Germany"]
+        await pilot.press("k")  # sort by codes
+        assert "sorted by Codes" in text_of(app, "#stats-status")
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        [export] = (app.paths.data_dir / "exports").glob("smspool-ledger-*.csv")
+        with export.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert len(rows) == 7 and {r["country"] for r in rows} == {"Germany"}
+
+
+async def test_first_paint_does_not_wait_for_the_figures(sim: SimHandle, tmp_path: Path) -> None:
+    app = stats_app(sim, tmp_path, 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await wait_until(lambda: isinstance(app.screen, StatsScreen))
+        await wait_until(lambda: "n=3?" in text_of(app, "#stats-summary"))
+
+
+def test_stats_snapshot_80x24(snap_compare, sim: SimHandle, tmp_path: Path) -> None:
+    app = stats_app(sim, tmp_path)
+
+    async def run_before(pilot) -> None:
+        await pilot.press("g")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_palette_and_help_know_the_stats_screen(sim: SimHandle, tmp_path: Path) -> None:
+    from smspool_tui.ui.commands import binding_rows
+    from tests.ui.test_help_palette import _palette
+
+    app = stats_app(sim, tmp_path, 3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert any(r.key == "g" and "Stats" in r.description for r in binding_rows(app))
+        await _palette(pilot, "go to stats", "Stats")
+        await wait_until(lambda: isinstance(app.screen, StatsScreen))
