@@ -1,4 +1,4 @@
-"""The TUI without a terminal, and the demo ended by a signal: real processes, as a user runs them."""
+"""The TUI without a terminal, and the demo ended by a signal: real processes."""
 
 from __future__ import annotations
 
