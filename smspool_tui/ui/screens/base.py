@@ -150,6 +150,22 @@ class BaseScreen(Screen[None]):
             self._footer_state = None
         super().refresh_bindings()
 
+    def why_not(self, action: str) -> str | None:
+        """Why `action` cannot act now (a screen whose check_action greys keys says it here)."""
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        """A key of this screen that cannot act says why instead of doing nothing, silently."""
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if "(" in binding.action or self.check_action(binding.action, ()):
+                continue
+            reason = self.why_not(binding.action)
+            if reason:
+                event.stop()
+                event.prevent_default()
+                self.say(reason, "warning")
+                return
+
     def say(self, message: str, severity: str = "information") -> None:
         """A toast plus the status line (server text: never markup)."""
         if self.STATUS_ID:

@@ -205,6 +205,24 @@ class OrdersScreen(BaseScreen):
             ok = True
         return True if ok else None
 
+    def why_not(self, action: str) -> str | None:
+        if action not in ROW_ACTIONS:
+            return None
+        tables = self.query(OrderTable)
+        order = tables.first().selected_order if tables else None
+        if action == "archive":
+            return "Nothing to archive: archive removes finished orders, and none has finished."
+        if order is None:
+            return "No order here yet: buy one from Browse (b)."
+        reasons = {
+            "copy_code": "No code yet for this order: it is copied with c once it arrives.",
+            "copy_number": "This row has no number yet.",
+            "cancel_order": "This order cannot be cancelled now (it has ended or has a code).",
+            "resend": "Resend works only on an active order that has received a code.",
+            "buy_again": "This row is a purchase of unknown outcome: check it before buying again.",
+        }
+        return reasons.get(action)
+
     @on(DataTable.RowHighlighted)
     def _row_moved(self) -> None:
         self.refresh_footer()
