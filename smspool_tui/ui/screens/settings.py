@@ -69,7 +69,7 @@ class SettingsScreen(BaseScreen):
     CSS_PATH = "../tcss/settings.tcss"
     BINDINGS = [
         Binding("ctrl+k", "focus_key", "Replace key", id="settings.key"),
-        Binding("ctrl+r", "remove_key", "Remove key", id="settings.remove_key"),
+        Binding("ctrl+t", "remove_key", "Remove key", id="settings.remove_key"),
     ]
 
     def __init__(self) -> None:
