@@ -8,15 +8,16 @@ Textual message, applied to the App's reactives, then re-published on `core_even
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import App, UnknownModeError
+from textual.app import App, SystemCommand, UnknownModeError
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
@@ -25,7 +26,7 @@ from smspool_tui.config import LoadedSettings, Paths, Settings, save_settings
 from smspool_tui.core import events as ev
 from smspool_tui.core.errors import JournalUnavailable
 from smspool_tui.ui.announce import announce_code, announce_rental_message
-from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands
+from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands, system_commands
 from smspool_tui.ui.screens.lazy import LazyScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
 from smspool_tui.ui.widgets.header import format_money
@@ -330,6 +331,9 @@ class SmsPoolApp(App[int]):
             self.notify(f"{event.worker.name}: {text}", severity="error", markup=False)
 
     # ---- actions ---------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
+        return system_commands(super().get_system_commands(screen))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Until a key is in (onboarding), only help and quit make sense.

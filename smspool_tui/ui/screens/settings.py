@@ -8,7 +8,7 @@ call before it replaces anything; removing it asks first.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import SecretStr, ValidationError
 from rich.text import Text
@@ -71,6 +71,8 @@ class SettingsScreen(BaseScreen):
         Binding("ctrl+k", "focus_key", "Replace key", id="settings.key"),
         Binding("ctrl+t", "remove_key", "Remove key", id="settings.remove_key"),
     ]
+    # Not offered in the demo's palette: the demo's key is the simulator's.
+    HIDDEN_IN_DEMO: ClassVar[frozenset[str]] = frozenset({"focus_key", "remove_key"})
 
     def __init__(self) -> None:
         super().__init__()
