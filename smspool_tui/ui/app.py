@@ -143,6 +143,7 @@ class SmsPoolApp(App[int]):
         self._clock: Clock = clock or (session.clock if session else SystemClock())
         self._health: dict[str, str] = {}
         self.core_events: Signal[object] = Signal(self, "core-events")
+        self._orders: tuple[Any, ...] = ()  # the last OrdersChanged, for the header's count
         self.demo_server: DemoHandle | None = None  # the simulator of --demo or "try the demo"
         # Why the session could not open at start; the CLI prints it and exits 2.
         self.startup_problem: str | None = None
@@ -161,7 +162,13 @@ class SmsPoolApp(App[int]):
 
     # ---- the session lifecycle -------------------------------------------------------------
 
+    def _count_active(self) -> None:
+        """The header's "Active N": orders still running now (an expired one is not)."""
+        now = self.clock.now()
+        self.active_count = sum(1 for o in self._orders if o.is_active(now))
+
     def on_mount(self) -> None:
+        self.set_interval(1.0, self._count_active)  # display only: time runs out between polls
         if self.session is not None:
             self.start_session(self.session)
         elif self.settings.api_key is not None:
@@ -307,7 +314,8 @@ class SmsPoolApp(App[int]):
         if isinstance(event, ev.BalanceChanged):
             self.balance = event.balance
         elif isinstance(event, ev.OrdersChanged):
-            self.active_count = sum(1 for o in event.orders if not o.status.is_final)
+            self._orders = event.orders
+            self._count_active()
         elif isinstance(event, ev.MonitorHealth):
             self._set_health(event.name, "" if event.online else event.message)
         elif isinstance(event, ev.CodeArrived):

@@ -144,7 +144,8 @@ class OrdersScreen(BaseScreen):
                 if last is None
                 else f"updated {ago_text((self.now() - last).total_seconds())}"
             )
-            active = sum(1 for o in self.table.orders.values() if not o.status.is_final)
+            now = self.now()
+            active = sum(1 for o in self.table.orders.values() if o.is_active(now))
             text = Text(f"● live · {when} · {active} active", style="dim")
         if text != self._health_text:  # most ticks change nothing here
             self._health_text = text
