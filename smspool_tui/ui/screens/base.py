@@ -15,6 +15,7 @@ each screen used to repeat.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -35,6 +36,14 @@ if TYPE_CHECKING:
 
 NARROW_FOOTER = 110
 TCSS_DIR = Path(__file__).resolve().parent.parent / "tcss"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderBought:
+    """UI event on `core_events`: the user just bought this order; the board puts its cursor
+    there, so `c` copies the new order's code."""
+
+    order_id: str
 
 
 def tcss(name: str) -> Path:

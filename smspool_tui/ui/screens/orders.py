@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from smspool_tui.core import events as ev
 from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.ui.screens.base import BaseScreen, tcss
+from smspool_tui.ui.screens.base import BaseScreen, OrderBought, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.text import error_text, money, plain
@@ -83,6 +83,7 @@ class OrdersScreen(BaseScreen):
         super().__init__()
         self._offline: str = ""
         self._health_text = Text("")
+        self._bought: str | None = None  # just bought by the user: gets the cursor when shown
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="orders-health")
@@ -120,6 +121,7 @@ class OrdersScreen(BaseScreen):
 
     def _show(self, orders: tuple[Order, ...]) -> None:
         self.table.show(orders, self.now())
+        self._cursor_to_bought()
         empty = not orders
         self.query_one("#orders-empty").display = empty
         self.table.display = not empty
@@ -155,7 +157,10 @@ class OrdersScreen(BaseScreen):
     # ---- core events -----------------------------------------------------------------------
 
     def on_core_event(self, event: object) -> None:
-        if isinstance(event, ev.OrdersChanged):
+        if isinstance(event, OrderBought):
+            self._bought = event.order_id
+            self._cursor_to_bought()
+        elif isinstance(event, ev.OrdersChanged):
             self._show(event.orders)
         elif isinstance(event, ev.CodeArrived):
             self.table.flash(event.order.order_id, self.now())
@@ -167,9 +172,19 @@ class OrdersScreen(BaseScreen):
             self._offline = "" if event.online else plain(event.message)
             self._paint_health()
 
+    def _cursor_to_bought(self) -> None:
+        """The order the user just bought gets the cursor once its row is there."""
+        oid = self._bought
+        if oid is not None and oid in self.table.rows:
+            self._bought = None
+            self.table.move_cursor(row=self.table.get_row_index(oid))
+
     def on_hidden_core_event(self, event: object) -> None:
         """Off screen: notices still toast; the board and health line wait for the resume."""
-        if isinstance(event, ev.OrderNotice):
+        if isinstance(event, OrderBought):
+            self._bought = event.order_id
+            self._stale = True
+        elif isinstance(event, ev.OrderNotice):
             self.on_core_event(event)
         elif isinstance(event, ev.CodeArrived):  # still flashes if we are back in time
             self.table.flash(event.order.order_id, self.now(), paint=False)
