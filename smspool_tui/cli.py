@@ -35,13 +35,31 @@ def _global_flags() -> argparse.ArgumentParser:
     return flags
 
 
+def _where_settings_live() -> str:
+    """The key and the settings file, for --help (platformdirs only: config.py loads pydantic)."""
+    import os
+
+    import platformdirs
+
+    config = os.environ.get("SMSPOOL_CONFIG_FILE") or str(
+        platformdirs.user_config_path("smspool-tui") / "config.toml"
+    )
+    return (
+        "API key:        SMSPOOL_API_KEY in the environment, else the one the app saved in\n"
+        f"settings file:  {config}\n"
+        "                (another file: --config PATH or SMSPOOL_CONFIG_FILE)\n\n"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smspool-tui",
         description="A keyboard-driven terminal client for SMSPool: buy numbers and rentals, "
         "and watch codes arrive live. With no COMMAND it opens the app; the commands are for "
         "scripts and share its journal.",
-        epilog="example:  code=$(smspool-tui get telegram --country GB --yes)\n\n" + EXIT_HELP,
+        epilog="example:  code=$(smspool-tui get telegram --country GB --yes)\n\n"
+        + _where_settings_live()
+        + EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"smspool-tui {__version__}")

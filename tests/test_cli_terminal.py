@@ -107,3 +107,18 @@ def test_demo_ended_by_a_signal_removes_its_folder(tmp_path: Path, signum: int) 
         os.close(master)
     assert code == 128 + signum
     assert not folders[0].exists()
+
+
+def test_help_names_the_key_variable_and_the_config_path(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    env["SMSPOOL_CONFIG_FILE"] = str(tmp_path / "mine.toml")
+    out = subprocess.run(
+        [sys.executable, "-m", "smspool_tui", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
+    )
+    assert out.returncode == 0
+    assert "SMSPOOL_API_KEY" in out.stdout
+    assert str(tmp_path / "mine.toml") in out.stdout
