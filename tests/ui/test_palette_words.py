@@ -68,3 +68,18 @@ async def test_help_headings_are_words_and_keys_are_not_repeated(
     for internal in ("QuitConfirm", "OrderDetail", "DataTable", "$, $"):
         assert internal not in text, internal
     assert "Quit confirm" in text or "Order detail" in text
+
+
+async def test_demo_settings_footer_has_no_key_actions_and_says_why(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        shown = [b.binding.description for b in app.screen.active_bindings.values() if b.enabled]
+        assert "Replace key" not in shown and "Remove key" not in shown
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert any("demo" in n.message for n in app._notifications)
+        assert app.settings.api_key is not None

@@ -227,7 +227,7 @@ class OrdersScreen(BaseScreen):
         tables = self.query(OrderTable)
         order = tables.first().selected_order if tables else None
         if action == "archive":
-            return "Nothing to archive: archive removes finished orders, and none has finished."
+            return "Nothing to archive: no order has finished yet."
         if order is None:
             return "No order here yet: buy one from Browse (b)."
         reasons = {

@@ -281,6 +281,15 @@ class SettingsScreen(BaseScreen):
         show_error(label, ("Error: " if error else "") + text if text else "")
         label.set_class(error, "-error")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the demo the key is the simulator's: no Replace/Remove key in the footer."""
+        return not (self.smsapp.demo and action in self.HIDDEN_IN_DEMO)
+
+    def why_not(self, action: str) -> str | None:
+        if action in self.HIDDEN_IN_DEMO:
+            return "The demo uses the simulator's key: there is no key to replace or remove."
+        return None
+
     def action_focus_key(self) -> None:
         self.query_one("#set-key-new", Input).focus()
 
