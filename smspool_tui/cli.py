@@ -9,6 +9,8 @@ without a terminal.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,13 +35,31 @@ def _global_flags() -> argparse.ArgumentParser:
     return flags
 
 
+def _where_settings_live() -> str:
+    """The key and the settings file, for --help (platformdirs only: config.py loads pydantic)."""
+    import os
+
+    import platformdirs
+
+    config = os.environ.get("SMSPOOL_CONFIG_FILE") or str(
+        platformdirs.user_config_path("smspool-tui") / "config.toml"
+    )
+    return (
+        "API key:        SMSPOOL_API_KEY in the environment, else the one the app saved in\n"
+        f"settings file:  {config}\n"
+        "                (another file: --config PATH or SMSPOOL_CONFIG_FILE)\n\n"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smspool-tui",
         description="A keyboard-driven terminal client for SMSPool: buy numbers and rentals, "
         "and watch codes arrive live. With no COMMAND it opens the app; the commands are for "
         "scripts and share its journal.",
-        epilog="example:  code=$(smspool-tui get telegram --country GB --yes)\n\n" + EXIT_HELP,
+        epilog="example:  code=$(smspool-tui get telegram --country GB --yes)\n\n"
+        + _where_settings_live()
+        + EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"smspool-tui {__version__}")
@@ -82,11 +102,32 @@ def run_sim(args: argparse.Namespace) -> int:
     )
 
 
-def prepare_app(args: argparse.Namespace) -> Any:
-    """The App the TUI would run, or None after printing why not (bad config)."""
+NO_TERMINAL = (
+    "smspool-tui: the app needs a terminal to read keys from, and standard input is not one.\n"
+    "From a script or cron use the command line instead, for example:\n"
+    "  smspool-tui balance\n"
+    "  code=$(smspool-tui get telegram --country GB --yes)\n"
+    "See `smspool-tui --help` for every command."
+)
+
+
+def has_terminal() -> bool:
+    """Whether keys can be read: without a terminal (stdin from /dev/null, cron) the app
+    would read end-of-file forever and never exit."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def prepare_app(args: argparse.Namespace, *, needs_terminal: bool = False) -> Any:
+    """The App the TUI would run, or None after printing why not (bad config, no terminal)."""
     from smspool_tui.config import ConfigError, default_paths, load_settings
 
     server = None
+    if needs_terminal and args.demo and not has_terminal():
+        print(NO_TERMINAL, file=sys.stderr)
+        return None
     if args.demo:
         from smspool_tui.demo import demo_environment
 
@@ -100,6 +141,9 @@ def prepare_app(args: argparse.Namespace) -> Any:
         except ConfigError as exc:
             print(f"smspool-tui: {exc}", file=sys.stderr)
             return None
+        if needs_terminal and not has_terminal():  # after the config, whose errors say more
+            print(NO_TERMINAL, file=sys.stderr)
+            return None
     from smspool_tui.ui.app import make_app
 
     app = make_app(loaded, paths, demo=args.demo)
@@ -107,10 +151,35 @@ def prepare_app(args: argparse.Namespace) -> Any:
     return app
 
 
+def _exit_on_signals(app: Any = None) -> None:
+    """SIGTERM and SIGHUP (a closed terminal) end the process through its normal exit, so every
+    `finally` runs and the demo's simulator and throwaway folder are removed. While the App runs
+    it is asked to exit (restoring the terminal); otherwise, or on a second signal, SystemExit."""
+    asked: list[int] = []
+
+    def handler(signum: int, _frame: object) -> None:
+        code = 128 + signum
+        if app is not None and app.is_running and not asked:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                raise SystemExit(code) from None
+            asked.append(signum)
+            loop.call_soon_threadsafe(lambda: app.exit(return_code=code))
+            return
+        raise SystemExit(code)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+
+
 def run_app(args: argparse.Namespace) -> int:
-    app = prepare_app(args)
+    _exit_on_signals()  # the demo starts in prepare_app: a signal from here on cleans it up
+    app = prepare_app(args, needs_terminal=True)
     if app is None:
         return 2
+    _exit_on_signals(app)
     try:
         app.run()
     except JournalUnavailable as exc:  # the App catches it; this is the net under the net
@@ -138,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in COMMANDS:
             from smspool_tui.headless.parser import run
 
+            _exit_on_signals()  # `get --demo` killed while waiting still removes its folder
             return run(args)
         return run_app(args)
     except KeyboardInterrupt:

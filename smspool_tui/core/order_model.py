@@ -71,6 +71,13 @@ class Order:
     def is_intent_row(self) -> bool:
         return self.order_id.startswith(INTENT_ROW_PREFIX)
 
+    def is_active(self, now: datetime) -> bool:
+        """Still running: not ended, not final, and its time not run out (the server may say
+        "expired" a poll later; the user sees 0 left now)."""
+        if self.status.is_final or self.ended_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > now
+
     def time_left(self, now: datetime) -> float | None:
         if self.expires_at is None:
             return None

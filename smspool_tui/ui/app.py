@@ -8,14 +8,15 @@ Textual message, applied to the App's reactives, then re-published on `core_even
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import App, UnknownModeError
+from textual.app import App, SystemCommand, UnknownModeError
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
@@ -26,7 +27,7 @@ from smspool_tui.core.errors import JournalUnavailable
 from smspool_tui.ui.announce import announce_code, announce_rental_message
 from smspool_tui.ui.app_keys import APP_BINDINGS
 from smspool_tui.ui.autopilot_glue import AutopilotGlue
-from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands
+from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands, system_commands
 from smspool_tui.ui.screens.lazy import LazyScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
 from smspool_tui.ui.widgets.header import format_money
@@ -99,6 +100,7 @@ class SmsPoolApp(App[int]):
         self._health: dict[str, str] = {}
         self.core_events: Signal[object] = Signal(self, "core-events")
         self.autopilot = AutopilotGlue(self)  # one run at a time, shown on the board
+        self._orders: tuple[Any, ...] = ()  # the last OrdersChanged, for the header's count
         self.demo_server: DemoHandle | None = None  # the simulator of --demo or "try the demo"
         # Why the session could not open at start; the CLI prints it and exits 2.
         self.startup_problem: str | None = None
@@ -117,7 +119,13 @@ class SmsPoolApp(App[int]):
 
     # ---- the session lifecycle -------------------------------------------------------------
 
+    def _count_active(self) -> None:
+        """The header's "Active N": orders still running now (an expired one is not)."""
+        now = self.clock.now()
+        self.active_count = sum(1 for o in self._orders if o.is_active(now))
+
     def on_mount(self) -> None:
+        self.set_interval(1.0, self._count_active)  # display only: time runs out between polls
         if self.session is not None:
             self.start_session(self.session)
         elif self.settings.api_key is not None:
@@ -264,7 +272,8 @@ class SmsPoolApp(App[int]):
         if isinstance(event, ev.BalanceChanged):
             self.balance = event.balance
         elif isinstance(event, ev.OrdersChanged):
-            self.active_count = sum(1 for o in event.orders if not o.status.is_final)
+            self._orders = event.orders
+            self._count_active()
         elif isinstance(event, ev.MonitorHealth):
             self._set_health(event.name, "" if event.online else event.message)
         elif isinstance(event, ev.CodeArrived):
@@ -293,6 +302,9 @@ class SmsPoolApp(App[int]):
             self.notify(f"{event.worker.name}: {text}", severity="error", markup=False)
 
     # ---- actions ---------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
+        return system_commands(super().get_system_commands(screen))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Until a key is in (onboarding), only help and quit make sense.

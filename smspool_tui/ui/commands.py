@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from textual.screen import Screen
 from smspool_tui.ui.screens.lazy import screen_class
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from textual.app import App, SystemCommand
 
 SCREENS_PACKAGE = "smspool_tui.ui.screens"
 MODE_TITLES = {
@@ -35,6 +36,10 @@ MODE_TITLES = {
 MAX_BUY_HITS = 12
 EXACT = 1000.0  # above any fuzzy score (Textual's matcher scores are not capped at 1)
 COUNTRY_ALIASES = {"UK": "GB"}  # what people type vs the ISO code SMSPool uses
+# Textual's own palette entries that ours replace: "Quit" (ours asks first) and "Keys" (Help).
+REPLACED_SYSTEM_COMMANDS = frozenset({"Quit", "Keys"})
+# What a focused widget is called in Help, in words a user knows.
+WIDGET_NAMES = {"DataTable": "the table", "Input": "a text field", "OptionList": "the list"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +86,38 @@ def screen_classes() -> list[type[Screen[Any]]]:
     return sorted(classes.values(), key=lambda c: (c.__module__, c.__qualname__))
 
 
+def _words(name: str) -> str:
+    """ "QuitConfirm" -> "Quit confirm": a class name as a reader would say it."""
+    words = re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", name) or [name]
+    return " ".join([words[0]] + [w.lower() for w in words[1:]])
+
+
 def screen_title(cls: type[DOMNode]) -> str:
     title = getattr(cls, "TITLE", None)
     if isinstance(title, str) and title:
         return title
-    name = cls.__name__.removesuffix("Screen")
-    return name or cls.__name__
+    return _words(cls.__name__.removesuffix("Screen") or cls.__name__)
+
+
+def widget_name(cls: type[DOMNode]) -> str:
+    for base in cls.__mro__:
+        if base.__name__ in WIDGET_NAMES:
+            return WIDGET_NAMES[base.__name__]
+    return _words(cls.__name__).lower()
+
+
+def offered(app: Any, cls: type[DOMNode], action: str) -> bool:
+    """Whether the palette offers `action` of `cls`: a screen lists in HIDDEN_IN_DEMO what
+    cannot be done in the demo (its key is the simulator's)."""
+    return not (getattr(app, "demo", False) and action in getattr(cls, "HIDDEN_IN_DEMO", ()))
+
+
+def system_commands(
+    commands: Iterable[SystemCommand],
+) -> Iterator[SystemCommand]:
+    """Textual's system commands without the ones ours replace (no second Quit, no Keys
+    beside Help)."""
+    return (c for c in commands if c.title not in REPLACED_SYSTEM_COMMANDS)
 
 
 def _rows(app: App[Any], where: str, bindings: list[Binding]) -> Iterator[KeyRow]:
@@ -105,6 +136,8 @@ def _merge_keys(rows: list[KeyRow]) -> list[KeyRow]:
         slot = (row.where, row.action, row.description)
         if slot in merged:
             old = merged[slot]
+            if row.key in old.key.split(", "):  # two names of one key ("$" twice): once
+                continue
             merged[slot] = KeyRow(old.where, f"{old.key}, {row.key}", old.description, old.action)
         else:
             merged[slot] = row
@@ -138,7 +171,7 @@ def binding_rows(app: App[Any], current: Screen[Any] | None = None) -> list[KeyR
                 for b in bs
                 if b.description and b.show and not b.system
             ]
-            rows += _rows(app, f"{where}: {type(focused).__name__}", extra)
+            rows += _rows(app, f"{where}, in {widget_name(type(focused))}", extra)
     for cls in screen_classes():
         if current is not None and cls is type(current):
             continue
@@ -157,14 +190,16 @@ class SmsPoolCommands(Provider):
         commands: list[tuple[str, Any, str]] = []
         if getattr(app, "session", None) is not None:
             for mode, title in MODE_TITLES.items():
-                commands.append((f"Go to {title}", partial(app.switch_mode, mode), f"mode {mode}"))
+                commands.append((f"Go to {title}", partial(app.switch_mode, mode), f"Open {title}"))
         commands.append(("Help: all keys", app.action_help, "Every binding of every screen"))
         commands.append(("Quit smspool-tui", app.action_quit, "Asks first if work is queued"))
         screen = self.screen
         for binding in own_bindings(type(screen)):
+            if not offered(app, type(screen), binding.action):
+                continue
             title = f"{screen_title(type(screen))}: {binding.description}"
             run = partial(app.run_action, binding.action, screen)
-            commands.append((title, run, f"key {app.get_key_display(binding)}"))
+            commands.append((title, run, f"Key: {app.get_key_display(binding)}"))
         if getattr(app, "session", None) is None:
             return commands
         # The other top-level screens' keys too: go there, then do it.
@@ -174,8 +209,10 @@ class SmsPoolCommands(Provider):
                 continue
             where = screen_title(factory)
             for binding in own_bindings(factory):
+                if not offered(app, factory, binding.action):
+                    continue
                 run = partial(run_in_mode, app, mode, binding.action)
-                help_text = f"key {app.get_key_display(binding)} on {where}"
+                help_text = f"Key: {app.get_key_display(binding)} on {where}"
                 commands.append((f"{where}: {binding.description}", run, help_text))
         return commands
 

@@ -87,7 +87,7 @@ def _status(app: Any, widget_id: str) -> str:
     return str(app.screen.query_one(widget_id).render())
 
 
-# -- browse: the catalog is fetched when the screen opens (then cached), ctrl+r fetches again --
+# -- browse: the catalog is fetched when the screen opens (then cached), f5 fetches again --
 async def _browse_open(pilot: Any, app: Any, sim: SimHandle) -> None:
     await pilot.press("b")
     await wait_until(lambda: type(app.screen).__name__ == "BrowseScreen")
@@ -104,12 +104,12 @@ BROWSE = Driver(
     "browse",
     "service/retrieve_all",
     _browse_open,
-    lambda p, a, s: _press("ctrl+r", p, a, s),
+    lambda p, a, s: _press("f5", p, a, s),
     _browse_ok,
 )
 
 
-# -- prices: suggested countries for one service; ctrl+r forgets the prices and asks again ---
+# -- prices: suggested countries for one service; f5 forgets the prices and asks again ---
 async def _prices_open(pilot: Any, app: Any, sim: SimHandle) -> None:
     await open_prices(pilot)
 
@@ -128,7 +128,7 @@ PRICES = Driver(
     "prices",
     "request/suggested_countries",
     _prices_open,
-    lambda p, a, s: _press("ctrl+r", p, a, s),
+    lambda p, a, s: _press("f5", p, a, s),
     _prices_ok,
 )
 

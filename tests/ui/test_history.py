@@ -80,6 +80,7 @@ async def test_lists_newest_first_and_searches(sim: SimHandle, tmp_path: Path) -
         assert isinstance(app.focused, Input)
         await pilot.press(*"whats")
         await wait_until(lambda: table.row_count == 8)  # every 4th of 30 is WhatsApp
+        await wait_until(lambda: "8 of 30 orders match" in status_text(app))
         assert all(str(table.get_cell(r.key, "service")) == "WhatsApp" for r in table.ordered_rows)
         # by number, by code
         await pilot.press(*["backspace"] * 5, *"55550012")

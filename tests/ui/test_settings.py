@@ -119,13 +119,13 @@ async def test_remove_key_asks_then_signs_out(sim: SimHandle, tmp_path: Path) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s")
         await pilot.pause()
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await pilot.pause()
         assert app.settings.api_key is not None
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+t")
         await pilot.pause()
         await pilot.press("y")
         await wait_until(lambda: isinstance(app.screen, OnboardingScreen))

@@ -15,6 +15,7 @@ each screen used to repeat.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -35,6 +36,14 @@ if TYPE_CHECKING:
 
 NARROW_FOOTER = 110
 TCSS_DIR = Path(__file__).resolve().parent.parent / "tcss"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderBought:
+    """UI event on `core_events`: the user just bought this order; the board puts its cursor
+    there, so `c` copies the new order's code."""
+
+    order_id: str
 
 
 def tcss(name: str) -> Path:
@@ -149,6 +158,22 @@ class BaseScreen(Screen[None]):
         except Exception:  # not composed yet (check_action queries widgets): check next time
             self._footer_state = None
         super().refresh_bindings()
+
+    def why_not(self, action: str) -> str | None:
+        """Why `action` cannot act now (a screen whose check_action greys keys says it here)."""
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        """A key of this screen that cannot act says why instead of doing nothing, silently."""
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if "(" in binding.action or self.check_action(binding.action, ()):
+                continue
+            reason = self.why_not(binding.action)
+            if reason:
+                event.stop()
+                event.prevent_default()
+                self.say(reason, "warning")
+                return
 
     def say(self, message: str, severity: str = "information") -> None:
         """A toast plus the status line (server text: never markup)."""

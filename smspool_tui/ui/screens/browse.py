@@ -48,7 +48,7 @@ class BrowseScreen(BaseScreen):
         Binding("escape", "escape", "Clear/leave filter", id="browse.escape"),
         Binding("slash", "focus_filter", "Filter", id="browse.filter"),
         Binding("p", "prices", "Prices", id="browse.prices"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="browse.reload"),
+        Binding("f5", "reload", "Reload", show=False, id="browse.reload"),
         *(
             Binding(key, f"move('{action}')", show=False, priority=True)
             for key, action in _MOVES.items()
@@ -132,7 +132,7 @@ class BrowseScreen(BaseScreen):
         except Exception as exc:  # shown; the cached lists stay usable
             have = self.services_loaded
             tail = " (showing the cached lists)" if have else ""
-            self._status(f"Could not load the catalog: {exc}{tail}. Press ctrl+r to retry.")
+            self._status(f"Could not load the catalog: {exc}{tail}. Press f5 to retry.")
             self.services_list.loading = False
             self.countries_list.loading = False
             return

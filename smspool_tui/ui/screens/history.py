@@ -90,6 +90,7 @@ class HistoryScreen(BaseScreen):
         super().__init__()
         self.search = ""
         self.total = 0
+        self.everything = 0  # all orders, whatever the search: "8 of 30 orders match"
         self.loaded: list[Order] = []
         self._synced = False
         self._shown_once = False
@@ -151,6 +152,8 @@ class HistoryScreen(BaseScreen):
             return
         rows = history.search(search, limit=PAGE, offset=offset)
         total = history.count(search) if offset == 0 else self.total
+        if offset == 0:
+            self.everything = history.count("") if search else total  # read in _paint_status
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._apply, search, offset, rows, total)
 
@@ -182,7 +185,11 @@ class HistoryScreen(BaseScreen):
         else:
             more = " — scroll for more" if len(self.loaded) < self.total else ""
             noun = "order" if self.total == 1 else "orders"
-            text = f"{len(self.loaded):,} of {self.total:,} {noun}{more}"
+            if self.search:  # how many match out of all, not loaded out of matching
+                noun = "order" if self.everything == 1 else "orders"
+                text = f"{self.total:,} of {self.everything:,} {noun} match{more}"
+            else:
+                text = f"{len(self.loaded):,} of {self.total:,} {noun}{more}"
         if self._sync_note:
             text += f" · {self._sync_note}"
         self.query_one("#history-status", Static).update(Text(text))

@@ -18,13 +18,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from smspool_tui.core import events as ev
-from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.ui.autopilot_glue import is_autopilot_event
-from smspool_tui.ui.screens.base import BaseScreen, tcss
+from smspool_tui.ui.screens.base import BaseScreen, OrderBought, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
+from smspool_tui.ui.screens.order_actions import buy_again_flow, resend_flow
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
-from smspool_tui.ui.text import error_text, money, plain
+from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.autopilot_panel import AutopilotPanel
 from smspool_tui.ui.widgets.countdown import ago_text
 from smspool_tui.ui.widgets.order_table import OrderTable
@@ -95,6 +95,7 @@ class OrdersScreen(BaseScreen):
         super().__init__()
         self._offline: str = ""
         self._health_text = Text("")
+        self._bought: str | None = None  # just bought by the user: gets the cursor when shown
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="orders-health")
@@ -135,6 +136,7 @@ class OrdersScreen(BaseScreen):
         self.table.marked = frozenset(self.smsapp.autopilot.order_ids)
         self.table.show(orders, self.now())
         self._paint_autopilot()
+        self._cursor_to_bought()
         empty = not orders
         self.query_one("#orders-empty").display = empty
         self.table.display = not empty
@@ -163,7 +165,8 @@ class OrdersScreen(BaseScreen):
                 if last is None
                 else f"updated {ago_text((self.now() - last).total_seconds())}"
             )
-            active = sum(1 for o in self.table.orders.values() if not o.status.is_final)
+            now = self.now()
+            active = sum(1 for o in self.table.orders.values() if o.is_active(now))
             text = Text(f"● live · {when} · {active} active", style="dim")
         if text != self._health_text:  # most ticks change nothing here
             self._health_text = text
@@ -173,7 +176,10 @@ class OrdersScreen(BaseScreen):
     # ---- core events -----------------------------------------------------------------------
 
     def on_core_event(self, event: object) -> None:
-        if is_autopilot_event(event):
+        if isinstance(event, OrderBought):
+            self._bought = event.order_id
+            self._cursor_to_bought()
+        elif is_autopilot_event(event):
             self._refresh_board()  # the panel, the attempts' marks, the footer's keys
         elif isinstance(event, ev.OrdersChanged):
             self._show(event.orders)
@@ -187,9 +193,19 @@ class OrdersScreen(BaseScreen):
             self._offline = "" if event.online else plain(event.message)
             self._paint_health()
 
+    def _cursor_to_bought(self) -> None:
+        """The order the user just bought gets the cursor once its row is there."""
+        oid = self._bought
+        if oid is not None and oid in self.table.rows:
+            self._bought = None
+            self.table.move_cursor(row=self.table.get_row_index(oid))
+
     def on_hidden_core_event(self, event: object) -> None:
         """Off screen: notices still toast; the board and health line wait for the resume."""
-        if isinstance(event, ev.OrderNotice):
+        if isinstance(event, OrderBought):
+            self._bought = event.order_id
+            self._stale = True
+        elif isinstance(event, ev.OrderNotice):
             self.on_core_event(event)
         elif isinstance(event, ev.CodeArrived):  # still flashes if we are back in time
             self.table.flash(event.order.order_id, self.now(), paint=False)
@@ -227,6 +243,24 @@ class OrdersScreen(BaseScreen):
         else:
             ok = True
         return True if ok else None
+
+    def why_not(self, action: str) -> str | None:
+        if action not in ROW_ACTIONS:
+            return None
+        tables = self.query(OrderTable)
+        order = tables.first().selected_order if tables else None
+        if action == "archive":
+            return "Nothing to archive: no order has finished yet."
+        if order is None:
+            return "No order here yet: buy one from Browse (b)."
+        reasons = {
+            "copy_code": "No code yet for this order: it is copied with c once it arrives.",
+            "copy_number": "This row has no number yet.",
+            "cancel_order": "This order cannot be cancelled now (it has ended or has a code).",
+            "resend": "Resend works only on an active order that has received a code.",
+            "buy_again": "This row is a purchase of unknown outcome: check it before buying again.",
+        }
+        return reasons.get(action)
 
     @on(DataTable.RowHighlighted)
     def _row_moved(self) -> None:
@@ -314,29 +348,7 @@ class OrdersScreen(BaseScreen):
 
     @work(name="orders-check-resend", group="orders-actions", exit_on_error=False)
     async def _check_resend(self, order: Order) -> None:
-        assert self.service is not None
-        try:
-            check = await self.service.check_resend(order.order_id)
-        except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Resend not available: {error_text(exc)}", "warning")
-            return
-        cost = check.resend_cost
-        price = "free" if not cost else money(cost, exact=True)
-        question = (
-            f"Ask SMSPool to send the SMS to {plain(order.number)} again?\n"
-            f"Cost: {price}. {plain(check.message)}"
-        )
-        ok = await self.app.push_screen_wait(
-            ConfirmScreen(question, title="Resend SMS", yes=f"Resend ({price})", no="Keep")
-        )
-        if not ok:
-            return
-        try:
-            await self.service.resend(order.order_id)  # the service's OrderNotice confirms it
-        except NotConfirmed as exc:  # it may have gone through: never "failed"
-            self.say(plain(str(exc)), "warning")
-        except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Resend failed: {error_text(exc)}", "error")
+        await resend_flow(self, order)
 
     @work(name="orders-archive", group="orders-actions", exit_on_error=False)
     async def action_archive(self) -> None:
@@ -358,36 +370,4 @@ class OrdersScreen(BaseScreen):
     @work(name="orders-buy-again", group="orders-actions", exclusive=True, exit_on_error=False)
     async def _buy_again(self, again: BuyAgain) -> None:
         """Open the purchase modal for the same service and country (it asks before buying)."""
-        from smspool_tui.ui.screens.purchase import PurchaseRequest, PurchaseScreen
-
-        session = self.smsapp.session
-        if session is None or session.catalog is None:
-            self.say("Buying again needs the catalog (press b to browse)", "warning")
-            return
-        try:
-            service_id, country_id = await session.catalog.resolve_ids(
-                again.service_id,
-                again.service_name,
-                again.country_id,
-                again.country_name,
-            )
-        except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Catalog unavailable: {error_text(exc)}", "error")
-            return
-        if service_id is None or country_id is None:
-            name = f"{plain(again.service_name)} in {plain(again.country_name)}"
-            self.say(f"{name} is not in the catalog any more (press b to browse)", "warning")
-            return
-        request = PurchaseRequest.simple(
-            service_id, again.service_name, country_id, again.country_name, pool=again.pool
-        )
-        try:
-            offers = await session.catalog.country_offers(service_id)
-        except Exception:  # the modal still opens and fetches its own price
-            offers = []
-        for index, offer in enumerate(offers):
-            if offer.country_id == country_id:
-                rest = tuple(offers[index + 1 : index + 4])
-                request = PurchaseRequest(service_id, again.service_name, offer, alternatives=rest)
-                break
-        self.app.push_screen(PurchaseScreen(request))
+        await buy_again_flow(self, again)

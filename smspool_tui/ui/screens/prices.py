@@ -53,7 +53,7 @@ class PricesScreen(BaseScreen):
             id="prices.sort_success",
         ),
         Binding("escape", "back", "Back", id="prices.back"),
-        Binding("ctrl+r", "reload", "Reload", id="prices.reload"),
+        Binding("f5", "reload", "Reload", id="prices.reload"),
     ]
 
     def __init__(
@@ -147,7 +147,7 @@ class PricesScreen(BaseScreen):
                 offers = [*await self._chosen_country_offer(catalog), *offers]
         except Exception as exc:  # the error is the screen's content; escape still goes back
             table.loading = False
-            self._status(f"Could not load prices: {exc}. ctrl+r to retry.", error=True)
+            self._status(f"Could not load prices: {exc}. f5 to retry.", error=True)
             return
         table.loading = False
         self.offers = offers

@@ -26,7 +26,7 @@ from smspool_tui.api.models import PricingOption
 from smspool_tui.config import PricingChoice
 from smspool_tui.core.errors import DuplicateRisk
 from smspool_tui.core.orders import PurchaseOutcomeUnknown
-from smspool_tui.ui.screens.base import tcss
+from smspool_tui.ui.screens.base import OrderBought, tcss
 from smspool_tui.ui.screens.purchase_request import (
     PurchaseRequest,
     failure_text,
@@ -299,6 +299,7 @@ class PurchaseScreen(ModalScreen[bool]):
             return
         # Still `buying`: a queued second `y` must not start another purchase before we close.
         await self._refresh_balance()
+        self.smsapp.core_events.publish(OrderBought(task.result().order_id))
         self.dismiss(True)
         self.app.switch_mode("orders")
 

@@ -8,7 +8,7 @@ call before it replaces anything; removing it asks first.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import SecretStr, ValidationError
 from rich.text import Text
@@ -69,8 +69,10 @@ class SettingsScreen(BaseScreen):
     CSS_PATH = "../tcss/settings.tcss"
     BINDINGS = [
         Binding("ctrl+k", "focus_key", "Replace key", id="settings.key"),
-        Binding("ctrl+r", "remove_key", "Remove key", id="settings.remove_key"),
+        Binding("ctrl+t", "remove_key", "Remove key", id="settings.remove_key"),
     ]
+    # Not offered in the demo's palette: the demo's key is the simulator's.
+    HIDDEN_IN_DEMO: ClassVar[frozenset[str]] = frozenset({"focus_key", "remove_key"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -278,6 +280,15 @@ class SettingsScreen(BaseScreen):
         label = self.query_one("#set-key-error", Static)
         show_error(label, ("Error: " if error else "") + text if text else "")
         label.set_class(error, "-error")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the demo the key is the simulator's: no Replace/Remove key in the footer."""
+        return not (self.smsapp.demo and action in self.HIDDEN_IN_DEMO)
+
+    def why_not(self, action: str) -> str | None:
+        if action in self.HIDDEN_IN_DEMO:
+            return "The demo uses the simulator's key: there is no key to replace or remove."
+        return None
 
     def action_focus_key(self) -> None:
         self.query_one("#set-key-new", Input).focus()

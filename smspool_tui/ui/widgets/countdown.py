@@ -28,7 +28,7 @@ def format_duration(seconds: float | None) -> str:
 
 
 def time_left_text(order: Order, now: datetime) -> str:
-    if order.status.is_final or order.ended_at is not None:
+    if not order.is_active(now):  # ended, final or its time ran out: a dash, never 0:00
         return "—"
     return format_duration(order.time_left(now))
 
