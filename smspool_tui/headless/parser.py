@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Awaitable, Callable
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from smspool_tui.headless.exits import EXIT_HELP, Exit
 
@@ -111,8 +112,6 @@ def add_commands(
     p.add_argument("service", metavar="SERVICE")
     p.add_argument("--country", metavar="C", help="the pools of one country")
     _json(p)
-    from smspool_tui.headless.stats_cmd import add_stats
-
     add_stats(commands)
     p = subparsers.add_parser("completion", help="shell completion script (bash, zsh or fish)")
     p.add_argument("shell", choices=("bash", "zsh", "fish"))
@@ -160,3 +159,24 @@ def run(args: argparse.Namespace) -> int:
         return await body(args, session, out)
 
     return run_command(args, out, bound)
+
+
+# core.stats.Period's values: parsing --help must not import the core.
+PERIODS = ("day", "week", "month", "all")
+
+
+def add_stats(commands: Any) -> None:
+    """The `stats` subparser (called from parser.add_commands)."""
+    p = commands.add_parser(
+        "stats",
+        help="what you spent, and where codes really arrive",
+        description="Money (spent, refunded, cost per code) and success (codes per purchase, "
+        "median and p90 seconds to the code) by service, country and pool, from the journal "
+        "after importing request/history. n=3? marks a figure over fewer than 10 orders.",
+    )
+    p.add_argument("--period", choices=PERIODS, default="all")
+    p.add_argument("--service", metavar="NAME", help="only this service (as in the journal)")
+    p.add_argument("--country", metavar="NAME", help="only this country (as in the journal)")
+    p.add_argument("--offline", action="store_true", help="do not import request/history first")
+    p.add_argument("--csv", type=Path, metavar="FILE", help="also write the ledger rows as CSV")
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")

@@ -4,7 +4,6 @@ request/history (orders bought elsewhere count too). Never imports Textual."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smspool_tui.api.errors import ApiError
@@ -14,23 +13,6 @@ from smspool_tui.headless.output import Out
 
 if TYPE_CHECKING:
     from smspool_tui.core.session import Session
-
-
-def add_stats(commands: Any) -> None:
-    """The `stats` subparser (called from parser.add_commands)."""
-    p = commands.add_parser(
-        "stats",
-        help="what you spent, and where codes really arrive",
-        description="Money (spent, refunded, cost per code) and success (codes per purchase, "
-        "median and p90 seconds to the code) by service, country and pool, from the journal "
-        "after importing request/history. n=3? marks a figure over fewer than 10 orders.",
-    )
-    p.add_argument("--period", choices=[x.value for x in Period], default=Period.ALL.value)
-    p.add_argument("--service", metavar="NAME", help="only this service (as in the journal)")
-    p.add_argument("--country", metavar="NAME", help="only this country (as in the journal)")
-    p.add_argument("--offline", action="store_true", help="do not import request/history first")
-    p.add_argument("--csv", type=Path, metavar="FILE", help="also write the ledger rows as CSV")
-    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
 
 
 def figures_fields(f: Figures) -> dict[str, Any]:

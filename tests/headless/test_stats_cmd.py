@@ -48,3 +48,10 @@ def test_the_stats_command_never_imports_textual() -> None:
         "sys.exit(1 if any(m.split('.')[0] == 'textual' for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+def test_the_parsers_periods_are_the_cores() -> None:
+    from smspool_tui.core.stats import Period
+    from smspool_tui.headless.parser import PERIODS
+
+    assert set(PERIODS) == {p.value for p in Period}

@@ -122,6 +122,7 @@ async def dismiss(pilot):
     await pilot.press("enter")
 
 App.run = lambda self, **kw: real_run(self, headless=True, auto_pilot=dismiss)
+cli.has_terminal = lambda: True  # headless here: the pilot is the terminal
 sys.exit(cli.main([]))
 """
 
