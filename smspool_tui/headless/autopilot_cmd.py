@@ -19,7 +19,7 @@ from smspool_tui.core.autopilot.events import (
     AttemptStarted,
     AutopilotNotice,
 )
-from smspool_tui.headless.context import Stop
+from smspool_tui.headless.context import Stop, orders_monitor
 from smspool_tui.headless.exits import Exit
 from smspool_tui.headless.get import _ask, _stdin_is_tty
 from smspool_tui.headless.lookup import resolve_country, resolve_service
@@ -90,14 +90,11 @@ async def get_autopilot(args: argparse.Namespace, session: Session, out: Out) ->
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError, RuntimeError):
         loop.add_signal_handler(signal.SIGINT, pilot.stop)  # ctrl-c: stop, cancel what is live
-    monitor = asyncio.create_task(session.orders.run(pilot.on_event))
     try:
-        result = await pilot.run()
-        held = await pilot.settle(timeout=300)  # queued cancels confirmed before we go
+        async with orders_monitor(session, pilot.on_event):
+            result = await pilot.run()
+            held = await pilot.settle(timeout=300)  # queued cancels confirmed before we go
     finally:
-        monitor.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await monitor
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.remove_signal_handler(signal.SIGINT)
     summary = {"result": result.kind, "reason": result.reason, "spent": result.spent,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from smspool_tui.api.errors import ApiError, NotFound
 from smspool_tui.core.order_model import OrderState
-from smspool_tui.headless.context import Stop
+from smspool_tui.headless.context import Stop, orders_monitor
 from smspool_tui.headless.exits import Exit
 from smspool_tui.headless.get import Watch, cancel_confirmed, wait_for_code
 from smspool_tui.headless.lookup import resolve_country, resolve_service
@@ -72,15 +72,12 @@ async def wait(args: argparse.Namespace, session: Session, out: Out) -> Exit:
     order = session.orders.get(args.order_id)
     assert order is not None
     watch = Watch(order.order_id)
-    task = _start_monitor(session, watch)
-    try:
+    async with orders_monitor(session, watch.emit):
         now = session.clock.now()
         deadline = order.expires_at or now + timedelta(minutes=20)
         if args.timeout is not None:
             deadline = min(deadline, now + timedelta(seconds=args.timeout))
         got = await wait_for_code(session, out, watch, order.order_id, deadline)
-    finally:
-        await _stop(task)
     if got is None:
         final = session.orders.get(order.order_id) or order
         out.error(f"no code for order {order.order_id} ({final.status.label})")
@@ -98,11 +95,8 @@ async def cancel(args: argparse.Namespace, session: Session, out: Out) -> Exit:
     if order.status is not OrderState.PENDING or order.ended_at is not None:
         raise Stop(Exit.ERROR, f"order {order.order_id} is {order.status.label}: not cancelled")
     watch = Watch(order.order_id)
-    task = _start_monitor(session, watch)
-    try:
+    async with orders_monitor(session, watch.emit):
         final = await cancel_confirmed(session, out, watch, order.order_id)
-    finally:
-        await _stop(task)
     out.event("cancel", **order_fields(final))
     if final.status is OrderState.CANCELLED:
         out.say(f"cancelled and refunded: order {order.order_id}")
@@ -112,20 +106,6 @@ async def cancel(args: argparse.Namespace, session: Session, out: Out) -> Exit:
         return Exit.ERROR
     out.error(f"the cancel of order {order.order_id} is not confirmed yet: check `orders`")
     return Exit.ERROR
-
-
-def _start_monitor(session: Session, watch: Watch) -> Any:
-    import asyncio
-
-    return asyncio.create_task(session.orders.run(watch.emit))
-
-
-async def _stop(task: Any) -> None:
-    import asyncio
-
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
 
 
 async def history(args: argparse.Namespace, session: Session, out: Out) -> Exit:

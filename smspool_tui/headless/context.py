@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from smspool_tui.api.errors import (
@@ -101,9 +101,7 @@ def run_command(
         return Exit.USAGE
     with _ending(stop):
         if needs_key and loaded.settings.api_key is None:
-            out.error(
-                "no API key: set SMSPOOL_API_KEY, or add it in the app (smspool-tui, then s)"
-            )
+            out.error("no API key: set SMSPOOL_API_KEY, or add it in the app (smspool-tui, then s)")
             return Exit.KEY
         try:
             return int(asyncio.run(_with_session(loaded, paths, out, body)))
@@ -134,6 +132,18 @@ async def _with_session(
         return code
     finally:
         await session.aclose()
+
+
+@asynccontextmanager
+async def orders_monitor(session: Session, emit: Callable[[object], None]) -> AsyncIterator[None]:
+    """The orders poller running for the block (it brings codes and sends queued cancels)."""
+    task = asyncio.create_task(session.orders.run(emit))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
 
 
 def json_flag(parser: Any) -> None:

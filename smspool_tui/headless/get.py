@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from smspool_tui.core.events import CodeArrived, OrderNotice
 from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.headless.context import Stop
+from smspool_tui.headless.context import Stop, orders_monitor
 from smspool_tui.headless.exits import Exit
 from smspool_tui.headless.lookup import resolve_country, resolve_service
 from smspool_tui.headless.output import Out, order_fields
@@ -89,27 +89,24 @@ async def get_one(args: argparse.Namespace, session: Session, out: Out) -> Exit:
     watch = Watch()
     loop = asyncio.get_running_loop()
     _on_ctrl_c(loop, watch)
-    monitor = asyncio.create_task(session.orders.run(watch.emit))
     try:
-        # Shielded: ctrl-c while the request is out must not abandon a purchase in flight.
-        order = await asyncio.shield(
-            session.orders.purchase(
-                country_id,
-                service.id,
-                country_name=country_name,
-                service_name=service.name,
-                pool=args.pool,
-                max_price=max_price,
+        async with orders_monitor(session, watch.emit):
+            # Shielded: ctrl-c while the request is out must not abandon a purchase in flight.
+            order = await asyncio.shield(
+                session.orders.purchase(
+                    country_id,
+                    service.id,
+                    country_name=country_name,
+                    service_name=service.name,
+                    pool=args.pool,
+                    max_price=max_price,
+                )
             )
-        )
-        watch.order_id = order.order_id
-        out.say(f"Bought {order.number} ({what}), order {order.order_id}")
-        out.event("bought", **order_fields(order))
-        return await _wait_and_settle(args, session, out, watch, order)
+            watch.order_id = order.order_id
+            out.say(f"Bought {order.number} ({what}), order {order.order_id}")
+            out.event("bought", **order_fields(order))
+            return await _wait_and_settle(args, session, out, watch, order)
     finally:
-        monitor.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await monitor
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.remove_signal_handler(signal.SIGINT)
 
