@@ -32,6 +32,7 @@ from smspool_tui.api.models import (
 )
 from smspool_tui.clock import Clock
 from smspool_tui.core.errors import NotConfirmed
+from smspool_tui.core.events import RentalsChanged
 from smspool_tui.core.intents import IntentLedger
 from smspool_tui.core.loop import MonitorLoop, describe
 from smspool_tui.core.rental_model import (
@@ -146,7 +147,7 @@ class RentalsService:
 
     async def run(self, emit: Emit) -> None:
         self._emit = emit
-        emit(_rentals_changed(self.rentals()))  # the journal first: no waiting on the network
+        emit(RentalsChanged(self.rentals()))  # the journal first: no waiting on the network
         await self.loop.run(emit)
 
     async def poll_once(self) -> None:
@@ -387,10 +388,4 @@ class RentalsService:
         return rental
 
     def _publish(self) -> None:
-        self._emit(_rentals_changed(self.rentals()))
-
-
-def _rentals_changed(rentals: tuple[Rental, ...]) -> object:
-    from smspool_tui.core.events import RentalsChanged
-
-    return RentalsChanged(rentals)
+        self._emit(RentalsChanged(self.rentals()))
