@@ -70,7 +70,7 @@ async def test_stats_key_filters_sort_and_export(sim: SimHandle, tmp_path: Path)
         await pilot.press("v")  # by country
         assert [r.key.value for r in table.ordered_rows] == ["Germany"]
         await pilot.press("k")  # sort by codes
-        assert "sorted by Codes" in text_of(app, "#stats-status")
+        assert "sort Codes" in text_of(app, "#stats-status")
         await pilot.press("e")
         await app.workers.wait_for_complete()
         [export] = (app.paths.data_dir / "exports").glob("smspool-ledger-*.csv")

@@ -74,6 +74,10 @@ class StatsScreen(BaseScreen):
         self.sort_column = "orders"
         self.sort_reverse = True
         self._imported = False
+        # two writers share the status line; each owns its half so the order they finish in
+        # does not change what the user reads
+        self._view_note = ""
+        self._import_note = ""
         self._stats: tuple[object, StatsService] | None = None
 
     @property
@@ -134,18 +138,27 @@ class StatsScreen(BaseScreen):
         session, stats = self.session, self.stats
         if session is None or stats is None:
             return
-        self._status("importing request/history…")
+        self._status(importing="importing history…")
         try:
             added = await stats.import_history(session.orders)
         except Exception as exc:  # the journal is still here
-            self._status(f"server history unavailable ({plain(str(exc))})")
+            self._status(importing=f"SMSPool history unavailable ({plain(str(exc))})")
             return
-        self._status(f"imported {added} order{'' if added == 1 else 's'} from SMSPool")
         if added:
+            self._status(importing=f"+{added} order{'' if added == 1 else 's'} from SMSPool")
             self.recompute()
+        else:
+            self._status(importing="history up to date")
 
-    def _status(self, text: str) -> None:
-        self.query_one("#stats-status", Static).update(Text(text))
+    def _status(self, *, view: str | None = None, importing: str | None = None) -> None:
+        if view is not None:
+            self._view_note = view
+        if importing is not None:
+            self._import_note = importing
+        text = " · ".join(t for t in (self._view_note, self._import_note) if t)
+        self.query_one("#stats-status", Static).update(
+            Text(text, no_wrap=True, overflow="ellipsis")
+        )
 
     # ---- painting --------------------------------------------------------------------------
 
@@ -223,7 +236,7 @@ class StatsScreen(BaseScreen):
                 )
         label = dict((k, v) for k, v, _ in COLUMNS)[self.sort_column]
         arrow = "↓" if self.sort_reverse else "↑"
-        self._status(f"by {self.table_kind}, sorted by {label} {arrow} · n=3? = under 10 orders")
+        self._status(view=f"by {self.table_kind}, sort {label} {arrow} · n=3? = under 10 orders")
 
     def _fill_selects(self, report: Report) -> None:
         for sel_id, names, current in (
