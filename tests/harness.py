@@ -103,3 +103,13 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> Non
         if time.monotonic() > deadline:
             raise AssertionError("condition not met before the deadline")
         await asyncio.sleep(0.01)
+
+
+def wait_until_sync(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    """`wait_until` for synchronous tests (e.g. the sim's server thread writing its log line
+    just after the answer has left)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met before the deadline")
+        time.sleep(0.01)

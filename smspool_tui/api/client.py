@@ -11,8 +11,7 @@ import asyncio
 import copy
 import logging
 import random
-from collections.abc import Callable, Sequence
-from decimal import Decimal
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self, TypeVar
 from urllib.parse import urlsplit
@@ -22,58 +21,23 @@ from pydantic import ValidationError
 
 from smspool_tui.clock import Clock, SystemClock
 
-from ._parse import (
-    list_of,
-    one,
-    parse_balance,
-    parse_rental_catalog,
-    parse_rental_messages,
-    parse_rental_status,
-)
 from ._transport import (
     RETRY_AFTER_CAP,
     Params,
-    ParamValue,
     Secret,
     SleepFn,
     SupportsSecret,
     TokenBucket,
-    _area_codes,
     _form,
     backoff_delay,
     checked,
 )
+from .calls import CatalogCalls, PreorderCalls, RentalCalls, SmsCalls
 from .errors import (
     ApiError,
     BadResponse,
     RateLimited,
     TransportError,
-)
-from .models import (
-    ActionResult,
-    ActiveOrder,
-    Country,
-    HistoryOrder,
-    MyRental,
-    Pool,
-    PoolPrice,
-    PriceQuote,
-    PricingOption,
-    Purchase,
-    RentalExtend,
-    RentalInfo,
-    RentalMessage,
-    RentalOffer,
-    RentalPricing,
-    RentalPurchase,
-    RentalStatus,
-    ResendCheck,
-    ResendResult,
-    Service,
-    SmsCheck,
-    Stock,
-    SuccessRate,
-    SuggestedCountry,
 )
 
 log = logging.getLogger("smspool_tui.api")
@@ -84,7 +48,7 @@ MAX_CONCURRENCY = 8
 T = TypeVar("T")
 
 
-class SMSPoolClient:
+class SMSPoolClient(CatalogCalls, SmsCalls, RentalCalls, PreorderCalls):
     """One shared httpx.AsyncClient; use as `async with SMSPoolClient(key) as api: ...`."""
 
     def __init__(
@@ -253,136 +217,3 @@ class SMSPoolClient:
         self, path: str, params: Params, parse: Callable[[object], T], *, retry: bool = True
     ) -> T:
         return await self._call("POST", path, params, parse, retry=retry)
-
-    # --- catalog --------------------------------------------------------------------------------
-
-    async def countries(self) -> list[Country]:
-        return await self._get("country/retrieve_all", {}, list_of(Country))
-
-    async def services(self, country: int | str | None = None) -> list[Service]:
-        return await self._get("service/retrieve_all", {"country": country}, list_of(Service))
-
-    async def pools(self) -> list[Pool]:
-        return await self._post("pool/retrieve_all", {}, list_of(Pool))
-
-    async def price(
-        self, country: int | str, service: int | str, pool: int | str | None = None
-    ) -> PriceQuote:
-        params = {"country": country, "service": service, "pool": pool}
-        return await self._post("request/price", params, one(PriceQuote))
-
-    async def suggested_countries(self, service: int | str) -> list[SuggestedCountry]:
-        return await self._post(
-            "request/suggested_countries", {"service": service}, list_of(SuggestedCountry)
-        )
-
-    async def pool_prices(self, country: int | str, service: int | str) -> list[PoolPrice]:
-        params = {"country": country, "service": service}
-        return await self._post("pool/retrieve_valid", params, list_of(PoolPrice))
-
-    async def success_rates(
-        self, service: int | str, country: int | str | None = None
-    ) -> list[SuccessRate]:
-        params = {"service": service, "country": country}
-        return await self._post("request/success_rate", params, list_of(SuccessRate))
-
-    async def stock(
-        self, country: int | str, service: int | str, pool: int | str | None = None
-    ) -> Stock:
-        params = {"country": country, "service": service, "pool": pool}
-        return await self._post("sms/stock", params, one(Stock))
-
-    # --- account --------------------------------------------------------------------------------
-
-    async def balance(self) -> Decimal:
-        return await self._post("request/balance", {}, parse_balance)
-
-    async def history(
-        self, search: str | None = None, start: int = 0, length: int = 100
-    ) -> list[HistoryOrder]:
-        params = {"search": search or None, "start": start, "length": length}
-        return await self._post("request/history", params, list_of(HistoryOrder))
-
-    async def active_orders(self) -> list[ActiveOrder]:
-        return await self._post("request/active", {}, list_of(ActiveOrder))
-
-    # --- SMS orders -----------------------------------------------------------------------------
-
-    async def purchase_sms(
-        self,
-        country: int | str,
-        service: int | str,
-        pool: int | str | None = None,
-        max_price: Decimal | str | float | None = None,
-        pricing_option: PricingOption | int | None = None,
-        area_code: int | str | Sequence[int | str] | None = None,
-    ) -> Purchase:
-        params: dict[str, ParamValue] = {
-            "country": country,
-            "service": service,
-            "pool": pool,
-            "max_price": None if max_price is None else str(max_price),
-            "pricing_option": None if pricing_option is None else int(pricing_option),
-            "areacode": _area_codes(area_code),
-        }
-        return await self._post("purchase/sms", params, one(Purchase), retry=False)
-
-    async def check_sms(self, order_id: str) -> SmsCheck:
-        return await self._post("sms/check", {"orderid": order_id}, one(SmsCheck))
-
-    async def check_resend(self, order_id: str) -> ResendCheck:
-        return await self._post("sms/check_resend", {"orderid": order_id}, one(ResendCheck))
-
-    async def resend_sms(self, order_id: str) -> ResendResult:
-        return await self._post("sms/resend", {"orderid": order_id}, one(ResendResult), retry=False)
-
-    async def cancel_sms(self, order_id: str) -> ActionResult:
-        return await self._post("sms/cancel", {"orderid": order_id}, one(ActionResult), retry=False)
-
-    async def cancel_all(self) -> ActionResult:
-        return await self._post("sms/cancel_all", {}, one(ActionResult), retry=False)
-
-    async def archive_orders(self) -> ActionResult:
-        return await self._post("request/archive", {}, one(ActionResult), retry=False)
-
-    # --- rentals --------------------------------------------------------------------------------
-
-    async def rental_catalog(self, extendable: bool) -> list[RentalOffer]:
-        def parse(body: object) -> list[RentalOffer]:
-            return parse_rental_catalog(body, extendable)
-
-        return await self._post("rental/retrieve_all", {"type": 1 if extendable else 0}, parse)
-
-    async def purchase_rental(
-        self, rental_id: int | str, days: int, service_id: int | str | None = None
-    ) -> RentalPurchase:
-        params = {"id": rental_id, "days": days, "service_id": service_id}
-        return await self._post("purchase/rental", params, one(RentalPurchase), retry=False)
-
-    async def rental_messages(self, rental_code: str) -> list[RentalMessage]:
-        return await self._post(
-            "rental/retrieve_messages", {"rental_code": rental_code}, parse_rental_messages
-        )
-
-    async def rental_status(self, rental_code: str) -> RentalStatus:
-        return await self._post(
-            "rental/retrieve_status", {"rental_code": rental_code}, parse_rental_status
-        )
-
-    async def refund_rental(self, rental_code: str) -> ActionResult:
-        return await self._post(
-            "rental/refund", {"rental_code": rental_code}, one(ActionResult), retry=False
-        )
-
-    async def extend_rental(self, rental_code: str, days: int) -> RentalExtend:
-        params = {"rental_code": rental_code, "days": days}
-        return await self._post("rental/extend", params, one(RentalExtend), retry=False)
-
-    async def my_rentals(self) -> list[MyRental]:
-        return await self._post("rental/retrieve", {}, list_of(MyRental))
-
-    async def rental_info(self, rental_code: str) -> RentalInfo:
-        return await self._post("rental/info", {"rental_code": rental_code}, one(RentalInfo))
-
-    async def rental_pricing(self, rental_id: int | str) -> RentalPricing:
-        return await self._post("rental/retrieve_pricing", {"id": rental_id}, one(RentalPricing))

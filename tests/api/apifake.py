@@ -40,6 +40,7 @@ DEFAULT_ROUTES: dict[str, str] = {
     "rental/retrieve": "rental_retrieve_active_ok",
     "rental/info": "rental_info_ok",
     "rental/retrieve_pricing": "rental_retrieve_pricing_ok",
+    "rental/stock": "rental_stock_ok",
 }
 
 # Every client method with sample arguments, and the path it must hit.
@@ -71,6 +72,7 @@ ALL_CALLS: list[tuple[str, tuple[object, ...], str]] = [
     ("my_rentals", (), "rental/retrieve"),
     ("rental_info", ("TSTRNT01",), "rental/info"),
     ("rental_pricing", (6,), "rental/retrieve_pricing"),
+    ("rental_stock", (6, 30), "rental/stock"),
 ]
 
 MUTATIONS: list[tuple[str, tuple[object, ...], str]] = [

@@ -156,6 +156,10 @@ async def test_stock(client: SMSPoolClient) -> None:
     assert (await client.stock(1, 395)).amount == 7126
 
 
+async def test_rental_stock_says_count_not_amount(client: SMSPoolClient) -> None:
+    assert (await client.rental_stock(6, 30)).count == 258
+
+
 async def test_purchase_sms(client: SMSPoolClient) -> None:
     p = await client.purchase_sms(1, 395)
     assert p.order_id == "TSTORD03"

@@ -12,6 +12,7 @@ import pytest
 from smspool_tui.clock import FakeClock
 from smspool_tui.sim.engine import DEMO_KEY, SimEngine
 from smspool_tui.sim.server import SimServer
+from tests.harness import wait_until_sync
 
 
 @pytest.fixture
@@ -64,8 +65,10 @@ def test_recorded_and_logged_requests_never_hold_the_key(
     assert first.path == "sms/check" and first.params == {"orderid": "ABC"}
     assert first.raw_query == "orderid=ABC" and second.key_source == "form"
     assert DEMO_KEY not in repr(engine.requests)
+    # the server thread logs a request just after its answer has left
+    wait_until_sync(lambda: len(server.lines) == 2)  # type: ignore[attr-defined]
     lines = server.lines  # type: ignore[attr-defined]
-    assert len(lines) == 2 and lines[0].startswith("GET /sms/check.php orderid=ABC -> 404")
+    assert lines[0].startswith("GET /sms/check.php orderid=ABC -> 404")
     assert all(DEMO_KEY not in line for line in lines)
 
 

@@ -1,0 +1,137 @@
+"""SMS orders: statuses, purchases, checks, resends, actions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import IntEnum
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, BeforeValidator, Field
+
+from .base import ApiModel, Money, OptInt, OptMoney, OptStr, Str, Time, code_or_none
+
+# --- enums --------------------------------------------------------------------------------------
+
+
+class PricingOption(IntEnum):
+    """What the live API means (the doc has it the other way round)."""
+
+    CHEAPEST = 0
+    HIGHEST_SUCCESS = 1
+
+
+class OrderStatus(IntEnum):
+    PENDING = 1
+    EXPIRED = 2
+    RECEIVED = 3
+    RESEND = 4
+    CANCELLED = 5
+    REFUNDED = 6
+    PROCESSING = 7
+    ACTIVATING = 8
+
+    @classmethod
+    def _missing_(cls, value: object) -> OrderStatus:
+        # Unknown codes keep the order alive rather than silently ending it.
+        return cls.PENDING
+
+    @property
+    def is_final(self) -> bool:
+        return self in _FINAL_STATUSES
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_FINAL_STATUSES = frozenset(
+    {OrderStatus.EXPIRED, OrderStatus.RECEIVED, OrderStatus.CANCELLED, OrderStatus.REFUNDED}
+)
+_STATUS_LABELS = {
+    OrderStatus.PENDING: "Pending",
+    OrderStatus.EXPIRED: "Expired",
+    OrderStatus.RECEIVED: "Received",
+    OrderStatus.RESEND: "Resend requested",
+    OrderStatus.CANCELLED: "Cancelled",
+    OrderStatus.REFUNDED: "Refunded",
+    OrderStatus.PROCESSING: "Processing",
+    OrderStatus.ACTIVATING: "Activating",
+}
+
+
+def _to_status(value: Any) -> OrderStatus:
+    if isinstance(value, bool):
+        raise ValueError("status must be a number")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if not isinstance(value, int):
+        raise ValueError("status must be a number")
+    return OrderStatus(value)
+
+
+# --- SMS orders ---------------------------------------------------------------------------------
+
+
+class Purchase(ApiModel):
+    # None only for token-mode purchases, which this client does not request.
+    order_id: OptStr = None
+    number: Str = ""
+    cc: OptStr = None
+    phonenumber: Str = ""
+    country: OptStr = None
+    service: OptStr = None
+    pool: OptInt = None
+    expires_in: int = 0
+    expiration: Time = None
+    cost: OptMoney = None
+    message: Str = ""
+
+
+class SmsCheck(ApiModel):
+    status: Annotated[OrderStatus, BeforeValidator(_to_status)]
+    sms: OptStr = None
+    full_sms: OptStr = None
+    expiration: Time = None
+    time_left: OptInt = None
+    resend: OptInt = None
+    message: OptStr = None
+
+
+class ActiveOrder(ApiModel):
+    order_code: Str
+    phonenumber: Str = ""
+    service: Str = ""
+    short_name: OptStr = None
+    status: Str = ""
+    # "0" / "" are the server's "nothing received yet" placeholders.
+    code: Annotated[str | None, BeforeValidator(code_or_none("", "0"))] = None
+    full_code: Annotated[str | None, BeforeValidator(code_or_none("", "0"))] = None
+    cost: OptMoney = None
+    expiry: Time = None
+    time_left: OptInt = None
+    timestamp: Time = None
+
+
+class HistoryOrder(ActiveOrder):
+    pool: OptInt = None
+    completed_on: Time = None
+
+
+class ActionResult(ApiModel):
+    success: bool = True
+    message: Str = ""
+
+
+class ResendResult(ApiModel):
+    message: Str = ""
+    order_id: OptStr = None
+    charge: Money = Decimal(0)
+
+
+class ResendCheck(ApiModel):
+    message: Str = ""
+    resends: OptInt = None
+    resend_cost: Money = Field(
+        default=Decimal(0), validation_alias=AliasChoices("resendCost", "resend_cost")
+    )
+    expires_in_hour: OptInt = None
