@@ -81,6 +81,20 @@ class Bucket:
     refunded: Decimal
 
 
+# Time-to-code distribution: each bucket holds the codes that came in under `upto` seconds (and
+# at or over the previous bucket's bound); the last holds the rest.
+TIME_BUCKETS: tuple[tuple[int | None, str], ...] = (
+    (30, "<30s"), (60, "<1m"), (120, "<2m"), (300, "<5m"), (600, "<10m"), (None, "more"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TimeBucket:
+    label: str
+    upto: int | None  # seconds, exclusive; None = no upper bound
+    codes: int
+
+
 @dataclass(frozen=True, slots=True)
 class Health:
     """Recent failures the server (and the autopilot's limits) care about."""
@@ -110,6 +124,7 @@ class Report:
     by_week: tuple[Bucket, ...] = ()
     by_month: tuple[Bucket, ...] = ()
     health: Health = field(default_factory=Health)
+    time_to_code: tuple[TimeBucket, ...] = ()  # the total's codes, by TIME_BUCKETS
     rentals: RentalFigures = field(default_factory=RentalFigures)
     services: tuple[str, ...] = ()  # every service and country in the journal, for the filters
     countries: tuple[str, ...] = ()
