@@ -96,6 +96,7 @@ class StatsScreen(BaseScreen):
         yield Static("computing…", id="stats-summary")
         with Horizontal(id="stats-pictures"):
             yield Static("", id="stats-spend", classes="stats-picture")
+            yield Static("", id="stats-times", classes="stats-picture")
             yield Static("", id="stats-countries", classes="stats-picture")
         table: DataTable[Text] = DataTable(id="stats-table", cursor_type="row")
         for key, label, width in COLUMNS:
@@ -179,6 +180,7 @@ class StatsScreen(BaseScreen):
         ]
         self.query_one("#stats-summary", Static).update(Text("\n".join(lines)))
         self._paint_spend(report)
+        self._paint_times(report)
         self._paint_countries(report)
         self._paint_table(report)
         self._fill_selects(report)
@@ -200,19 +202,39 @@ class StatsScreen(BaseScreen):
         foot = f"{shown[0].label} … {shown[-1].label}" if len(shown) > 1 else shown[0].label
         picture.update(Text("\n".join([head, *chart, foot])))
 
+    def _paint_times(self, report: Report) -> None:
+        """How long codes took: one bar per bucket (<30s … more), scaled to the fullest, with
+        its count; the shape reads without colour."""
+        picture = self.query_one("#stats-times", Static)
+        buckets = report.time_to_code
+        timed = sum(b.codes for b in buckets)
+        if not timed:
+            picture.update("Time to code: no codes yet")
+            return
+        most = max(b.codes for b in buckets)
+        digits = len(str(most))
+        bar = max(4, (picture.size.width or 24) - 2 - 4 - 2 - digits)
+        lines = [f"time to code, n={timed}"]
+        for b in buckets:
+            lines.append(f"{b.label:<4} {hbar(b.codes / most, bar)} {b.codes:>{digits}}")
+        picture.update(Text("\n".join(lines), no_wrap=True, overflow="ellipsis"))
+
     def _paint_countries(self, report: Report) -> None:
         picture = self.query_one("#stats-countries", Static)
         rows = [f for f in report.by_country if f.orders][:6]
         if not rows:
             picture.update("Success by country: nothing yet")
             return
+        # the name and the bar share what the rate and "n=15?" leave of the width
+        room = max(12, (picture.size.width or 40) - 2 - 11)
+        name = min(11, max(6, room - 6))
         lines = ["success by country"]
         for f in rows:
             lines.append(
-                f"{plain(f.name)[:11]:<11} {hbar(f.success_rate or 0.0, 10)} {_rate(f):>4} "
-                f"{f.sample}"
+                f"{plain(f.name)[:name]:<{name}} {hbar(f.success_rate or 0.0, room - name)} "
+                f"{_rate(f):>4} {f.sample}"
             )
-        picture.update(Text("\n".join(lines)))
+        picture.update(Text("\n".join(lines), no_wrap=True, overflow="ellipsis"))
 
     def _paint_table(self, report: Report) -> None:
         figures: tuple[Figures, ...] = getattr(report, f"by_{self.table_kind}")
