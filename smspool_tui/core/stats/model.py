@@ -107,9 +107,26 @@ class Health:
 
 @dataclass(frozen=True, slots=True)
 class RentalFigures:
-    rentals: int = 0
-    spent: Decimal = ZERO  # purchases not refunded (extensions are not journaled with a price)
+    """Rentals apart from orders: purchases, extensions and refunds from the journal's rental
+    ledger (the app's own, merged with rental/history)."""
+
+    rentals: int = 0  # purchases
+    extends: int = 0
+    refunds: int = 0
+    purchased: Decimal = ZERO  # charged for purchases
+    extended: Decimal = ZERO  # charged for extensions
     refunded: Decimal = ZERO
+    unpriced: int = 0  # lines whose cost is not known (yet): rental/history may tell
+    other: int = 0  # rental/history lines of a kind not known to cost or refund
+
+    @property
+    def charged(self) -> Decimal:
+        return self.purchased + self.extended
+
+    @property
+    def spent(self) -> Decimal:
+        """Charged and not refunded, as for orders."""
+        return self.charged - self.refunded
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,7 +187,7 @@ def compute(db: sqlite3.Connection, filters: Filters, now: datetime) -> Report:
         by_month=_rebucket(by_day, lambda day: day[:7]),
         health=health(db, now),
         time_to_code=time_to_code,
-        rentals=rentals(db),
+        rentals=rentals(db, filters.period.since(now)),
         services=_distinct(db, "service"),
         countries=_distinct(db, "country"),
     )
@@ -257,18 +257,26 @@ def health(db: sqlite3.Connection, now: datetime) -> Health:
     return Health(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
 
-def rentals(db: sqlite3.Connection) -> RentalFigures:
-    count, spent, refunded = 0, ZERO, ZERO
+def rentals(db: sqlite3.Connection, since: datetime | None) -> RentalFigures:
+    """The rental ledger inside the period (rentals have no service filter)."""
+    counts: dict[str, int] = defaultdict(int)
+    sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    unpriced = 0
     rows = db.execute(
-        "SELECT cost, status = 'refunded', COUNT(*) FROM rentals GROUP BY cost, status = 'refunded'"
+        "SELECT action, cost, COUNT(*) FROM rental_events WHERE at >= ? GROUP BY action, cost",
+        ("" if since is None else iso(since),),
     )
-    for cost, back, n in rows:
-        count += n
-        if back:
-            refunded += _dec(cost) * n
+    for action, cost, n in rows:
+        kind = action if action in ("purchase", "extend", "refund") else "other"
+        counts[kind] += n
+        if cost is None:
+            unpriced += n if kind != "other" else 0
         else:
-            spent += _dec(cost) * n
-    return RentalFigures(count, spent, refunded)
+            sums[kind] += abs(_dec(cost)) * n  # a refund may be listed as a negative cost
+    return RentalFigures(
+        counts["purchase"], counts["extend"], counts["refund"], sums["purchase"],
+        sums["extend"], sums["refund"], unpriced, counts["other"],
+    )  # fmt: skip
 
 
 def _distinct(db: sqlite3.Connection, column: str) -> tuple[str, ...]:

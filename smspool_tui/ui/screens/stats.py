@@ -141,12 +141,20 @@ class StatsScreen(BaseScreen):
             return
         self._status(importing="importing history…")
         try:
-            added = await stats.import_history(session.orders)
+            orders = await stats.import_history(session.orders)
         except Exception as exc:  # the journal is still here
             self._status(importing=f"SMSPool history unavailable ({plain(str(exc))})")
             return
-        if added:
-            self._status(importing=f"+{added} order{'' if added == 1 else 's'} from SMSPool")
+        try:
+            rentals = await stats.import_rental_history(session.client)
+        except Exception:  # the orders came; the rental ledger keeps what the app journaled
+            rentals = 0
+        if orders or rentals:
+            added = [
+                *([f"+{orders} order{'' if orders == 1 else 's'}"] if orders else []),
+                *([f"+{rentals} rental line{'' if rentals == 1 else 's'}"] if rentals else []),
+            ]
+            self._status(importing=f"{', '.join(added)} from SMSPool")
             self.recompute()
         else:
             self._status(importing="history up to date")
@@ -169,12 +177,13 @@ class StatsScreen(BaseScreen):
             return
         t, h, r = report.total, report.health, report.rentals
         per = money(t.cost_per_code)
+        extends = f" +{r.extends} ext" if r.extends else ""
         lines = [
             f"{self.filters.period.value}: {t.orders} orders, {t.codes} codes ({_rate(t)}, "
             f"{t.sample}), median {_seconds(t.median_seconds_to_code)}, "
             f"p90 {_seconds(t.p90_seconds_to_code)}",
             f"spent {money(t.spent, exact=True)}  refunded {money(t.refunded, exact=True)}  "
-            f"per code {per}  rentals {r.rentals} ({money(r.spent, exact=True)})",
+            f"per code {per}  rentals {r.rentals}{extends} ({money(r.spent, exact=True)})",
             f"last hour: {h.cancels_hour} cancels, {h.no_code_hour} no code · "
             f"last day: {h.cancels_day} cancels, {h.no_code_day} no code",
         ]
