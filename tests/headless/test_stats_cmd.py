@@ -37,6 +37,10 @@ def test_stats_json_counts_a_bought_code_and_imports_history(cli: Cli) -> None:
                                                          "more"]  # fmt: skip
     assert sum(b["codes"] for b in doc["time_to_code"]) == 1
     assert isinstance(doc["spent"], str) and isinstance(doc["refunded"], str)
+    for table in ("by_service", "by_country", "by_pool"):  # each table adds up to the total
+        assert sum(Decimal(f["spent"]) for f in doc[table]) == Decimal(doc["spent"])
+        assert all(isinstance(f["spent"], str) and isinstance(f["refunded"], str)
+                   for f in doc[table])  # fmt: skip
     again = json.loads(cli.run("stats", "--json").stdout)
     assert again["imported_rentals"] == 0 and again["rentals"] == rentals  # no duplicates
 
