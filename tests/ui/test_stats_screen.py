@@ -132,3 +132,14 @@ async def test_palette_and_help_know_the_stats_screen(sim: SimHandle, tmp_path: 
         assert any(r.key == "g" and "Stats" in r.description for r in binding_rows(app))
         await _palette(pilot, "go to stats", "Stats")
         await wait_until(lambda: isinstance(app.screen, StatsScreen))
+
+
+async def test_rentals_bought_elsewhere_reach_the_summary(sim: SimHandle, tmp_path: Path) -> None:
+    engine = sim.engine  # a rental bought on the web dashboard: only rental/history knows it
+    answer = engine.handle("POST", "purchase/rental", {"id": "9", "days": "7"}, engine.api_key)
+    assert answer.status == 200
+    app = stats_app(sim, tmp_path, 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await wait_until(lambda: "+1 rental line from SMSPool" in text_of(app, "#stats-status"))
+        await wait_until(lambda: "rentals 1 ($12.00)" in text_of(app, "#stats-summary"))
