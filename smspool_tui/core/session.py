@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from smspool_tui.core.journal import Journal
     from smspool_tui.core.orders import OrdersService
     from smspool_tui.core.rentals import RentalsService
+    from smspool_tui.core.stats.background import HistoryImporter
 
 Emit = Callable[[object], None]
 MonitorLoop = Callable[[Emit], Awaitable[None]]
@@ -39,6 +40,7 @@ class Session:
     rentals: RentalsService | None = None
     extra_monitors: list[tuple[str, MonitorLoop]] = field(default_factory=list)
     settings: Settings | None = None  # what it was opened with (autopilot limits, waits)
+    history_import: HistoryImporter | None = None  # made with the monitors
 
     @classmethod
     def open(
@@ -109,7 +111,21 @@ class Session:
         ]
         if self.rentals is not None:
             loops.append(("rentals-monitor", self.rentals.run))
+        loops.append(("history-import", self._history_importer().run))
         return loops + self.extra_monitors
+
+    def _history_importer(self) -> HistoryImporter:
+        """request/history and rental/history every 15 minutes (core/stats/background.py)."""
+        from smspool_tui.core.stats import StatsService
+        from smspool_tui.core.stats.background import HistoryImporter
+
+        if self.history_import is None:
+            stats = StatsService(self.journal, self.clock)
+            online = lambda: self.orders.loop.online  # noqa: E731
+            self.history_import = HistoryImporter(
+                stats, self.orders, self.client, self.clock, online=online
+            )
+        return self.history_import
 
     async def warm_catalog(self) -> None:
         """Fetch the country list once in the background (11 KB, cached a day), so orders

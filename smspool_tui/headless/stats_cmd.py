@@ -7,7 +7,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from smspool_tui.api.errors import ApiError
-from smspool_tui.core.stats import Figures, Filters, Period, Report, StatsService
+from smspool_tui.core.stats import Figures, Filters, Period, RentalFigures, Report, StatsService
 from smspool_tui.headless.exits import Exit
 from smspool_tui.headless.output import Out
 
@@ -34,7 +34,25 @@ def figures_fields(f: Figures) -> dict[str, Any]:
     }
 
 
-def report_fields(report: Report, imported: int | None) -> dict[str, Any]:
+def rental_fields(r: RentalFigures) -> dict[str, Any]:
+    """Rentals apart from orders; money as strings, spent = charged and not refunded."""
+    return {
+        "rentals": r.rentals,
+        "extends": r.extends,
+        "refunds": r.refunds,
+        "purchased": r.purchased,
+        "extended": r.extended,
+        "charged": r.charged,
+        "refunded": r.refunded,
+        "spent": r.spent,
+        "unpriced": r.unpriced,
+        "other": r.other,
+    }
+
+
+def report_fields(
+    report: Report, imported: int | None, imported_rentals: int | None = None
+) -> dict[str, Any]:
     doc = figures_fields(report.total)
     doc.pop("name")
     doc.update(
@@ -43,6 +61,7 @@ def report_fields(report: Report, imported: int | None) -> dict[str, Any]:
         service=report.filters.service,
         country=report.filters.country,
         imported=imported,
+        imported_rentals=imported_rentals,
         by_service=[figures_fields(f) for f in report.by_service],
         by_country=[figures_fields(f) for f in report.by_country],
         by_pool=[figures_fields(f) for f in report.by_pool],
@@ -50,7 +69,11 @@ def report_fields(report: Report, imported: int | None) -> dict[str, Any]:
         by_week=list(report.by_week),
         by_month=list(report.by_month),
         health=report.health,
-        rentals=report.rentals,
+        time_to_code=[
+            {"label": b.label, "under_seconds": b.upto, "codes": b.codes}
+            for b in report.time_to_code
+        ],
+        rentals=rental_fields(report.rentals),
     )
     return doc
 
@@ -72,7 +95,12 @@ def _print(out: Out, report: Report) -> None:
         f"last day: {h.cancels_day} cancels, {h.no_code_day} without a code"
     )
     r = report.rentals
-    out.line(f"rentals {r.rentals}  spent ${r.spent}  refunded ${r.refunded}")
+    out.line(
+        f"rentals {r.rentals}  extends {r.extends}  refunds {r.refunds}  "
+        f"charged ${r.charged}  refunded ${r.refunded}  spent ${r.spent}"
+    )
+    if report.time_to_code and any(b.codes for b in report.time_to_code):
+        out.line("time to code: " + "  ".join(f"{b.label} {b.codes}" for b in report.time_to_code))
     for title, rows in (
         ("service", report.by_service),
         ("country", report.by_country),
@@ -86,18 +114,24 @@ def _print(out: Out, report: Report) -> None:
 async def stats(args: argparse.Namespace, session: Session, out: Out) -> Exit:
     service = StatsService(session.journal, session.clock)  # built here: not on the session
     imported: int | None = None
+    imported_rentals: int | None = None
     if not args.offline:
         try:
             imported = await service.import_history(session.orders)
         except ApiError as exc:  # offline: the journal still knows every order it saw
             out.error(f"could not import request/history ({exc.message}); journal only")
+        if imported is not None:
+            try:
+                imported_rentals = await service.import_rental_history(session.client)
+            except ApiError as exc:  # the rentals the app journaled itself still count
+                out.error(f"could not import rental/history ({exc.message}); journal only")
     filters = Filters(Period(args.period), args.service, args.country)
     report = await service.report(filters)
     if args.csv is not None:
         rows = await service.export_csv(args.csv, filters)
         out.say(f"wrote {rows} ledger rows to {args.csv}")
     if out.json:
-        out.document(report_fields(report, imported))
+        out.document(report_fields(report, imported, imported_rentals))
     else:
         _print(out, report)
     return Exit.OK

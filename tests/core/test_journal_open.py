@@ -121,6 +121,7 @@ def test_new_file_gets_every_step(tmp_path: Path) -> None:
         "order_events",
         "rentals",
         "rental_messages",
+        "rental_events",
         "autopilots",
         "autopilot_attempts",
     }

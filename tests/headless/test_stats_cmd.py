@@ -12,6 +12,9 @@ def test_stats_json_counts_a_bought_code_and_imports_history(cli: Cli) -> None:
     got = cli.run("get", "telegram", "--country", "US", "--yes")
     assert got.returncode == 0, got.stderr
     [order] = cli.sim.engine.orders.values()
+    engine = cli.sim.engine  # a rental bought on the web dashboard: rental/history knows it
+    rented = engine.handle("POST", "purchase/rental", {"id": "9", "days": "7"}, engine.api_key)
+    assert rented.status == 200
     done = cli.run("stats", "--json")
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
@@ -26,6 +29,20 @@ def test_stats_json_counts_a_bought_code_and_imports_history(cli: Cli) -> None:
                                       "median_seconds_to_code", "small_sample"}  # fmt: skip
     assert doc["by_service"][0]["small_sample"] is True
     assert doc["imported"] == 0  # the one order was already in the journal
+    assert doc["imported_rentals"] == 1
+    rentals = doc["rentals"]
+    assert (rentals["rentals"], rentals["extends"], rentals["refunds"]) == (1, 0, 0)
+    assert rentals["spent"] == rentals["charged"] == "12.00" and rentals["refunded"] == "0"
+    assert [b["label"] for b in doc["time_to_code"]] == ["<30s", "<1m", "<2m", "<5m", "<10m",
+                                                         "more"]  # fmt: skip
+    assert sum(b["codes"] for b in doc["time_to_code"]) == 1
+    assert isinstance(doc["spent"], str) and isinstance(doc["refunded"], str)
+    for table in ("by_service", "by_country", "by_pool"):  # each table adds up to the total
+        assert sum(Decimal(f["spent"]) for f in doc[table]) == Decimal(doc["spent"])
+        assert all(isinstance(f["spent"], str) and isinstance(f["refunded"], str)
+                   for f in doc[table])  # fmt: skip
+    again = json.loads(cli.run("stats", "--json").stdout)
+    assert again["imported_rentals"] == 0 and again["rentals"] == rentals  # no duplicates
 
 
 def test_stats_csv_and_plain_text(cli: Cli) -> None:

@@ -36,9 +36,27 @@ def past_orders(sim: SimHandle, count: int) -> list[Order]:
     return out
 
 
+# how long each received order's code took: every bucket of the time-to-code picture gets some
+WAITS = (12, 25, 48, 75, 95, 150, 240, 420, 700, 1300)
+
+
+def stamp_code_times(journal, orders: list[Order]) -> None:
+    """What the journal keeps on the row when a code is journaled (code_at, code_seconds)."""
+    with journal._conn.tx() as db:
+        for n, o in enumerate(x for x in orders if x.code):
+            assert o.purchased_at is not None
+            wait = WAITS[n % len(WAITS)]
+            db.execute(
+                "UPDATE orders SET code_at=?, code_seconds=? WHERE order_id=?",
+                ((o.purchased_at + timedelta(seconds=wait)).isoformat(), wait, o.order_id),
+            )
+
+
 def stats_app(sim: SimHandle, tmp_path: Path, count: int = 30):
     app = make_test_app(sim, tmp_path, monitors=False)
-    insert_orders_bulk(app.session.journal, past_orders(sim, count))
+    orders = past_orders(sim, count)
+    insert_orders_bulk(app.session.journal, orders)
+    stamp_code_times(app.session.journal, orders)
     return app
 
 
@@ -60,6 +78,13 @@ async def test_stats_key_filters_sort_and_export(sim: SimHandle, tmp_path: Path)
         table = screen_of(app).query_one("#stats-table", DataTable)
         assert [r.key.value for r in table.ordered_rows] == ["Discord", "Telegram", "WhatsApp"]
         assert "Germany" in text_of(app, "#stats-countries")
+        times = text_of(app, "#stats-times").splitlines()
+        assert times[0] == "time to code, n=20"
+        # 20 codes over the ten waits: two in each, so <30s 4, <1m 2, <2m 4, <5m 4, <10m 2, more 4
+        counts = [int(line.split()[-1]) for line in times[1:]]
+        assert counts == [4, 2, 4, 4, 2, 4]
+        assert times[1].startswith("<30s █") and times[2].startswith("<1m  █")
+        assert times[2].count("█") < times[1].count("█")  # half the count, half the bar
         await pilot.press("p")  # all -> day: the last 24 hours hold orders 0..4
         await wait_until(lambda: "day: 5 orders" in text_of(app, "#stats-summary"))
         await pilot.press("p")  # -> week: orders 0..28
@@ -107,3 +132,14 @@ async def test_palette_and_help_know_the_stats_screen(sim: SimHandle, tmp_path: 
         assert any(r.key == "g" and "Stats" in r.description for r in binding_rows(app))
         await _palette(pilot, "go to stats", "Stats")
         await wait_until(lambda: isinstance(app.screen, StatsScreen))
+
+
+async def test_rentals_bought_elsewhere_reach_the_summary(sim: SimHandle, tmp_path: Path) -> None:
+    engine = sim.engine  # a rental bought on the web dashboard: only rental/history knows it
+    answer = engine.handle("POST", "purchase/rental", {"id": "9", "days": "7"}, engine.api_key)
+    assert answer.status == 200
+    app = stats_app(sim, tmp_path, 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await wait_until(lambda: "+1 rental line from SMSPool" in text_of(app, "#stats-status"))
+        await wait_until(lambda: "rentals 1 ($12.00)" in text_of(app, "#stats-summary"))

@@ -24,6 +24,7 @@ from smspool_tui.core.journal.migrations import SCHEMA_VERSION, migrate
 from smspool_tui.core.journal.orders import OrderEvent, OrderTables
 from smspool_tui.core.journal.rentals import (
     MessageLike,
+    RentalEvent,
     RentalRecord,
     RentalTables,
     StoredMessage,
@@ -41,6 +42,7 @@ __all__ = [
     "MessageLike",
     "OrderEvent",
     "RecordRow",
+    "RentalEvent",
     "RentalRecord",
     "StoredMessage",
     "message_key",

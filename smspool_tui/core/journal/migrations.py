@@ -137,7 +137,44 @@ _V3: Step = (
     "ON orders(order_id, status, purchased_at, service, country, pool)",
 )
 
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3)
+# Stats, part two. Time to code on the order row: when its first code was journaled (the
+# earliest 'code' event) and the whole seconds from purchase, so the stats read one covering
+# index instead of joining the events (kept by journal/orders.py); the join's index goes.
+_V4: Step = (
+    "ALTER TABLE orders ADD COLUMN code_at TEXT",
+    "ALTER TABLE orders ADD COLUMN code_seconds INTEGER",
+    "UPDATE orders SET code_at = (SELECT MIN(e.at) FROM order_events e "
+    "WHERE e.kind = 'code' AND e.order_id = orders.order_id) "
+    "WHERE order_id IN (SELECT order_id FROM order_events WHERE kind = 'code')",
+    "UPDATE orders SET code_seconds = "
+    "CAST(round((julianday(code_at) - julianday(purchased_at)) * 86400.0) AS INTEGER) "
+    "WHERE code_at IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS orders_code_seconds "
+    "ON orders(service, country, pool, code_seconds, status, purchased_at) "
+    "WHERE code_seconds IS NOT NULL",
+    "DROP INDEX IF EXISTS orders_code_time",
+    # The rental ledger: one row per purchase, extension and refund with what it cost, written
+    # by the app (journal/rentals.py, the extend path) and merged from rental/history, whose
+    # ID (server_id) is what makes importing it twice add nothing.
+    """CREATE TABLE IF NOT EXISTS rental_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    rental_code TEXT NOT NULL,
+    action TEXT NOT NULL,
+    cost TEXT,
+    days INTEGER,
+    at TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'app',
+    server_id INTEGER UNIQUE
+)""",
+    "CREATE INDEX IF NOT EXISTS rental_events_code ON rental_events(rental_code, action)",
+    "CREATE INDEX IF NOT EXISTS rental_events_at ON rental_events(at)",
+    "INSERT INTO rental_events (rental_code, action, cost, at) "
+    "SELECT rental_code, 'purchase', cost, COALESCE(purchased_at, updated_at) FROM rentals",
+    "INSERT INTO rental_events (rental_code, action, cost, at) "
+    "SELECT rental_code, 'refund', cost, updated_at FROM rentals WHERE status = 'refunded'",
+)
+
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -19,6 +19,16 @@ ORDER_COLUMNS = (
 # ORDER_COLUMNS and then updated_at
 ORDER_PLACEHOLDERS = ",".join("?" * 21)
 _SEARCHED = ("order_id", "service", "country", "number", "code", "status")
+# An order's time to code, kept on its row for the stats (journal step 4): the earliest 'code'
+# event, and whole seconds from purchase. Refreshed when a code event is added and when the
+# order is stored (its purchase time may be corrected, or the event may have come first).
+_CODE_TIME = (
+    "UPDATE orders SET code_at = (SELECT MIN(e.at) FROM order_events e "
+    "WHERE e.kind = 'code' AND e.order_id = ?1) WHERE order_id = ?1",
+    "UPDATE orders SET code_seconds = "
+    "CAST(round((julianday(code_at) - julianday(purchased_at)) * 86400.0) AS INTEGER) "
+    "WHERE order_id = ?1",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +106,11 @@ def _history_where(search: str | None) -> tuple[str, tuple[Any, ...]]:
     return f" WHERE ({clause})", (pattern,) * len(_SEARCHED)
 
 
+def _stamp_code_time(db: sqlite3.Connection, order_id: str) -> None:
+    for statement in _CODE_TIME:
+        db.execute(statement, (order_id,))
+
+
 class OrderTables(Tables):
     def upsert_order(self, order: Order) -> None:
         """Insert or replace the whole record; storing the same order twice keeps one row.
@@ -124,6 +139,7 @@ class OrderTables(Tables):
                 "updated_at=excluded.updated_at",
                 order_row(order, self._stamp()),
             )
+            _stamp_code_time(db, order.order_id)
 
     def get_order(self, order_id: str) -> Order | None:
         return self._one_order("WHERE order_id=?", (order_id,))
@@ -174,6 +190,8 @@ class OrderTables(Tables):
                 "INSERT INTO order_events (order_id, at, kind, detail) VALUES (?, ?, ?, ?)",
                 (order_id, self._stamp(), kind, detail),
             )
+            if kind == "code":
+                _stamp_code_time(db, order_id)
 
     def events(self, order_id: str) -> list[OrderEvent]:
         with self._conn.read() as db:

@@ -40,6 +40,52 @@ class StoredMessage:
     seen: bool
 
 
+@dataclass(frozen=True, slots=True)
+class RentalEvent:
+    """One line of the rental ledger: a purchase, extension or refund (or another word the
+    server's rental/history used) and what it cost, when known."""
+
+    rental_code: str
+    action: str
+    cost: Decimal | None
+    at: datetime | None
+    days: int | None = None
+    source: str = "app"  # "app" (this app saw it) or "history" (only rental/history knows it)
+    server_id: int | None = None
+
+
+class HistoryEntryLike(Protocol):
+    """What merge_rental_history needs; api.rental_history.RentalHistoryEntry fits."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def rental_code(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def cost(self) -> Decimal | None: ...
+    @property
+    def timestamp(self) -> datetime | None: ...
+
+
+# What the rentals row itself says, kept as ledger events: every stored rental was bought once,
+# and a refunded one refunded once (its cost filled in when it becomes known).
+_RENTAL_EVENTS = (
+    "INSERT INTO rental_events (rental_code, action, cost, at) "
+    "SELECT rental_code, 'purchase', cost, COALESCE(purchased_at, ?2) FROM rentals r "
+    "WHERE r.rental_code = ?1 AND NOT EXISTS (SELECT 1 FROM rental_events e "
+    "WHERE e.rental_code = ?1 AND e.action = 'purchase')",
+    "INSERT INTO rental_events (rental_code, action, cost, at) "
+    "SELECT rental_code, 'refund', cost, ?2 FROM rentals r "
+    "WHERE r.rental_code = ?1 AND r.status = 'refunded' AND NOT EXISTS "
+    "(SELECT 1 FROM rental_events e WHERE e.rental_code = ?1 AND e.action = 'refund')",
+    "UPDATE rental_events SET cost = (SELECT cost FROM rentals WHERE rental_code = ?1) "
+    "WHERE rental_code = ?1 AND action IN ('purchase', 'refund') AND cost IS NULL "
+    "AND server_id IS NULL",
+)
+
+
 class MessageLike(Protocol):
     """What add_rental_messages needs; api.models.RentalMessage fits."""
 
@@ -76,6 +122,13 @@ def _rental_from_row(r: sqlite3.Row) -> RentalRecord:
         extendable=bool(r["extendable"]),
         raw=json.loads(r["raw"] or "{}"),
     )
+
+
+def _event_from_row(r: sqlite3.Row) -> RentalEvent:
+    return RentalEvent(
+        r["rental_code"], r["action"], dec(r["cost"]), dt(r["at"]), r["days"], r["source"],
+        r["server_id"],
+    )  # fmt: skip
 
 
 def _message_from_row(r: sqlite3.Row) -> StoredMessage:
@@ -121,6 +174,9 @@ class RentalTables(Tables):
                     self._stamp(),
                 ),
             )
+            code, stamp = rental.rental_code, self._stamp()
+            for statement in _RENTAL_EVENTS:
+                db.execute(statement, (code, stamp) if "?2" in statement else (code,))
 
     def rentals(self) -> list[RentalRecord]:
         with self._conn.read() as db:
@@ -128,6 +184,63 @@ class RentalTables(Tables):
                 "SELECT * FROM rentals ORDER BY purchased_at DESC, rental_code"
             ).fetchall()
         return [_rental_from_row(r) for r in rows]
+
+    # ---- the rental ledger ---------------------------------------------------------------------
+
+    def add_rental_event(
+        self, rental_code: str, action: str, cost: Decimal | None, *, days: int | None = None
+    ) -> None:
+        """An extension (or any charge the rentals row cannot show) the app just made."""
+        with self._conn.tx() as db:
+            db.execute(
+                "INSERT INTO rental_events (rental_code, action, cost, days, at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (rental_code, action, money(cost), days, self._stamp()),
+            )
+
+    def merge_rental_history(self, entries: Iterable[HistoryEntryLike]) -> int:
+        """Merge rental/history rows; returns how many were new to the journal.
+
+        A row already merged (its server ID) is skipped; one the app journaled itself (same
+        rental and action, not matched yet, oldest first) takes the server's ID and cost;
+        anything else (bought, extended or refunded elsewhere) is added."""
+        added = 0
+        with self._conn.tx() as db:
+            for e in entries:
+                if e.id is not None:
+                    known = "server_id = ?"
+                    key: tuple[Any, ...] = (e.id,)
+                else:  # no ID: the whole row is its identity
+                    known = "server_id IS NULL AND source = 'history' AND rental_code = ? "
+                    known += "AND action = ? AND at = ? AND cost IS ?"
+                    key = (e.rental_code, e.kind, iso(e.timestamp), money(e.cost))
+                if db.execute(f"SELECT 1 FROM rental_events WHERE {known}", key).fetchone():
+                    continue
+                mine = db.execute(
+                    "SELECT id FROM rental_events WHERE rental_code = ? AND action = ? "
+                    "AND server_id IS NULL AND source = 'app' ORDER BY id LIMIT 1",
+                    (e.rental_code, e.kind),
+                ).fetchone()
+                if mine is not None:
+                    db.execute(
+                        "UPDATE rental_events SET server_id = ?, cost = COALESCE(?, cost) "
+                        "WHERE id = ?",
+                        (e.id, money(e.cost), mine[0]),
+                    )
+                    continue
+                db.execute(
+                    "INSERT INTO rental_events (rental_code, action, cost, at, source, "
+                    "server_id) VALUES (?, ?, ?, ?, 'history', ?)",
+                    (e.rental_code, e.kind, money(e.cost), iso(e.timestamp) or self._stamp(),
+                     e.id),
+                )  # fmt: skip
+                added += 1
+        return added
+
+    def rental_events(self) -> list[RentalEvent]:
+        with self._conn.read() as db:
+            rows = db.execute("SELECT * FROM rental_events ORDER BY at, id").fetchall()
+        return [_event_from_row(r) for r in rows]
 
     # ---- rental messages -----------------------------------------------------------------------
 

@@ -118,6 +118,7 @@ class RentalsService:
         self._watchers: dict[str, frozenset[str]] = {}
         self._offers: dict[bool, list[RentalOffer]] = {}
         self._changing: set[str] = set()  # refunds and extensions whose answer is not back
+        self._extend_prices: dict[str, dict[int, Decimal]] = {}  # the ledger's extension cost
         self._emit: Emit = _no_emit
         self.poller = RentalsPoller(
             poll_client or client,
@@ -352,6 +353,7 @@ class RentalsService:
                 table = single or offer.pricing
         if not table:
             return ExtendOptions(note="No extension prices are offered for this rental.")
+        self._extend_prices[code] = table
         return ExtendOptions(day_prices(table))
 
     async def extend(self, code: str, days: int) -> Rental:
@@ -376,6 +378,11 @@ class RentalsService:
         rental = replace(rental, expires_at=expires, days=total)
         self.poller.save(rental)
         self.state.rentals[code] = rental
+        price = self._extend_prices.get(code, {}).get(days)  # else rental/history tells it
+        try:  # for the stats' ledger
+            self.journal.add_rental_event(code, "extend", price, days=days)
+        except Exception:  # paid and saved already: only the ledger line is lost
+            log.exception("rental extension of %s not journaled", code)
         self._publish()
         return rental
 

@@ -81,6 +81,20 @@ class Bucket:
     refunded: Decimal
 
 
+# Time-to-code distribution: each bucket holds the codes that came in under `upto` seconds (and
+# at or over the previous bucket's bound); the last holds the rest.
+TIME_BUCKETS: tuple[tuple[int | None, str], ...] = (
+    (30, "<30s"), (60, "<1m"), (120, "<2m"), (300, "<5m"), (600, "<10m"), (None, "more"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TimeBucket:
+    label: str
+    upto: int | None  # seconds, exclusive; None = no upper bound
+    codes: int
+
+
 @dataclass(frozen=True, slots=True)
 class Health:
     """Recent failures the server (and the autopilot's limits) care about."""
@@ -93,9 +107,26 @@ class Health:
 
 @dataclass(frozen=True, slots=True)
 class RentalFigures:
-    rentals: int = 0
-    spent: Decimal = ZERO  # purchases not refunded (extensions are not journaled with a price)
+    """Rentals apart from orders: purchases, extensions and refunds from the journal's rental
+    ledger (the app's own, merged with rental/history)."""
+
+    rentals: int = 0  # purchases
+    extends: int = 0
+    refunds: int = 0
+    purchased: Decimal = ZERO  # charged for purchases
+    extended: Decimal = ZERO  # charged for extensions
     refunded: Decimal = ZERO
+    unpriced: int = 0  # lines whose cost is not known (yet): rental/history may tell
+    other: int = 0  # rental/history lines of a kind not known to cost or refund
+
+    @property
+    def charged(self) -> Decimal:
+        return self.purchased + self.extended
+
+    @property
+    def spent(self) -> Decimal:
+        """Charged and not refunded, as for orders."""
+        return self.charged - self.refunded
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +141,7 @@ class Report:
     by_week: tuple[Bucket, ...] = ()
     by_month: tuple[Bucket, ...] = ()
     health: Health = field(default_factory=Health)
+    time_to_code: tuple[TimeBucket, ...] = ()  # the total's codes, by TIME_BUCKETS
     rentals: RentalFigures = field(default_factory=RentalFigures)
     services: tuple[str, ...] = ()  # every service and country in the journal, for the filters
     countries: tuple[str, ...] = ()

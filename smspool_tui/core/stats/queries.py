@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 
 from smspool_tui.core.journal.values import iso
 from smspool_tui.core.stats.model import (
+    TIME_BUCKETS,
     ZERO,
     Bucket,
     Figures,
@@ -27,16 +27,13 @@ from smspool_tui.core.stats.model import (
     LedgerRow,
     RentalFigures,
     Report,
+    TimeBucket,
 )
 
 REFUNDED_STATES = ("expired", "cancelled", "refunded")
 _BACK = "o.status IN ('expired', 'cancelled', 'refunded')"
 _CHARGE = re.compile(r"charge=(-?\d+(?:\.\d+)?)\s*$")
-_FIRST_CODE = (
-    "SELECT order_id, MIN(at) AS first_at FROM order_events WHERE kind='code' GROUP BY order_id"
-)
-_SECONDS = "(julianday(c.first_at) - julianday(o.purchased_at)) * 86400.0"
-_SECONDS_E = "(julianday(e.at) - julianday(o.purchased_at)) * 86400.0"
+_SECONDS = "(julianday(o.code_at) - julianday(o.purchased_at)) * 86400.0"
 
 
 def where(filters: Filters, now: datetime) -> tuple[str, list[Any]]:
@@ -81,18 +78,27 @@ class _Acc:
     codes: int = 0
     spent: Decimal = ZERO
     refunded: Decimal = ZERO
-    seconds: list[float] = field(default_factory=list)
+    seconds: list[tuple[int, int]] = field(default_factory=list)  # (whole seconds, codes)
 
     def figures(self, name: str) -> Figures:
+        timed = sum(n for _, n in self.seconds)
         median = p90 = None
-        if self.seconds:
+        if timed:
             ordered = sorted(self.seconds)
-            median = float(statistics.median(ordered))
-            p90 = ordered[max(0, -(-len(ordered) * 9 // 10) - 1)]  # nearest rank
-        return Figures(
-            name, self.orders, self.codes, self.spent, self.refunded, len(self.seconds),
-            median, p90,
-        )  # fmt: skip
+            middle = (_nth(ordered, (timed - 1) // 2) + _nth(ordered, timed // 2)) / 2
+            median = float(middle)
+            p90 = float(_nth(ordered, max(0, -(-timed * 9 // 10) - 1)))  # nearest rank
+        return Figures(name, self.orders, self.codes, self.spent, self.refunded, timed, median, p90)
+
+
+def _nth(histogram: list[tuple[int, int]], index: int) -> int:
+    """The index-th smallest value (0-based) of a sorted (value, count) histogram."""
+    seen = 0
+    for value, count in histogram:
+        seen += count
+        if index < seen:
+            return value
+    raise IndexError(index)
 
 
 class _Groups:
@@ -107,6 +113,12 @@ class _Groups:
         yield self.keyed[0][service or "?"]
         yield self.keyed[1][country or "?"]
         yield self.keyed[2]["-" if pool is None else str(pool)]
+
+    def keyed_acc(self, dimension: int, key: Any) -> _Acc:
+        """The accumulator of one service (0), country (1) or pool (2), named as `each` does."""
+        if dimension == 2:
+            return self.keyed[2]["-" if key is None else str(key)]
+        return self.keyed[dimension][key or "?"]
 
     def tables(self) -> tuple[tuple[Figures, ...], ...]:
         return tuple(
@@ -160,25 +172,7 @@ def compute(db: sqlite3.Connection, filters: Filters, now: datetime) -> Report:
         for acc in groups.each(service, country, pool):
             acc.spent += charge
         days[day or "?"][1] += charge
-    # every code event in (order_id, at) order: the first one seen per order is its arrival
-    rows = db.execute(
-        f"SELECT e.order_id, o.service, o.country, o.pool, {_SECONDS_E} "
-        "FROM order_events e INDEXED BY order_events_kind "
-        f"JOIN orders o INDEXED BY orders_code_time ON o.order_id = e.order_id{clause} "
-        "AND e.kind = 'code' AND o.purchased_at IS NOT NULL",
-        args,
-    )
-    per_key: dict[tuple[str, str, int | None], list[float]] = defaultdict(list)
-    last = None
-    for order_id, service, country, pool, seconds in rows:
-        if order_id == last:
-            continue
-        last = order_id
-        if seconds is not None and seconds >= 0:
-            per_key[service, country, pool].append(seconds)
-    for (service, country, pool), values in per_key.items():
-        for acc in groups.each(service, country, pool):
-            acc.seconds.extend(values)
+    time_to_code = timing(db, clause, args, groups)
     by_service, by_country, by_pool = groups.tables()
     by_day = tuple(Bucket(label, n, s, r) for label, (n, s, r) in sorted(days.items()))
     return Report(
@@ -192,10 +186,44 @@ def compute(db: sqlite3.Connection, filters: Filters, now: datetime) -> Report:
         by_week=_rebucket(by_day, _week),
         by_month=_rebucket(by_day, lambda day: day[:7]),
         health=health(db, now),
-        rentals=rentals(db),
+        time_to_code=time_to_code,
+        rentals=rentals(db, filters.period.since(now)),
         services=_distinct(db, "service"),
         countries=_distinct(db, "country"),
     )
+
+
+def timing(
+    db: sqlite3.Connection, clause: str, args: list[Any], groups: _Groups
+) -> tuple[TimeBucket, ...]:
+    """Seconds to code as histograms of whole seconds, one pass over a covering index: the
+    orders' histogram per (service, country, pool), folded by SQL into the total's and each
+    service's, country's and pool's. Medians and p90s are read off them (exact to the second),
+    and the total's into the time-to-code buckets."""
+    rows = db.execute(
+        "WITH h AS (SELECT o.service, o.country, o.pool, o.code_seconds AS s, COUNT(*) AS n "
+        f"FROM orders o INDEXED BY orders_code_seconds{clause} "
+        "AND o.code_seconds IS NOT NULL AND o.code_seconds >= 0 "
+        "GROUP BY o.service, o.country, o.pool, o.code_seconds) "
+        "SELECT -1, NULL, s, SUM(n) FROM h GROUP BY s "
+        "UNION ALL SELECT 0, service, s, SUM(n) FROM h GROUP BY service, s "
+        "UNION ALL SELECT 1, country, s, SUM(n) FROM h GROUP BY country, s "
+        "UNION ALL SELECT 2, pool, s, SUM(n) FROM h GROUP BY pool, s",
+        args,
+    )
+    for dimension, key, seconds, n in rows:
+        acc = groups.total if dimension < 0 else groups.keyed_acc(dimension, key)
+        acc.seconds.append((int(seconds), int(n)))
+    counts = [0] * len(TIME_BUCKETS)
+    for seconds, n in groups.total.seconds:
+        counts[_bucket(seconds)] += n
+    return tuple(
+        TimeBucket(label, upto, c) for (upto, label), c in zip(TIME_BUCKETS, counts, strict=True)
+    )
+
+
+def _bucket(seconds: int) -> int:
+    return next(i for i, (upto, _) in enumerate(TIME_BUCKETS) if upto is None or seconds < upto)
 
 
 def _week(day: str) -> str:
@@ -229,18 +257,26 @@ def health(db: sqlite3.Connection, now: datetime) -> Health:
     return Health(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
 
-def rentals(db: sqlite3.Connection) -> RentalFigures:
-    count, spent, refunded = 0, ZERO, ZERO
+def rentals(db: sqlite3.Connection, since: datetime | None) -> RentalFigures:
+    """The rental ledger inside the period (rentals have no service filter)."""
+    counts: dict[str, int] = defaultdict(int)
+    sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    unpriced = 0
     rows = db.execute(
-        "SELECT cost, status = 'refunded', COUNT(*) FROM rentals GROUP BY cost, status = 'refunded'"
+        "SELECT action, cost, COUNT(*) FROM rental_events WHERE at >= ? GROUP BY action, cost",
+        ("" if since is None else iso(since),),
     )
-    for cost, back, n in rows:
-        count += n
-        if back:
-            refunded += _dec(cost) * n
+    for action, cost, n in rows:
+        kind = action if action in ("purchase", "extend", "refund") else "other"
+        counts[kind] += n
+        if cost is None:
+            unpriced += n if kind != "other" else 0
         else:
-            spent += _dec(cost) * n
-    return RentalFigures(count, spent, refunded)
+            sums[kind] += abs(_dec(cost)) * n  # a refund may be listed as a negative cost
+    return RentalFigures(
+        counts["purchase"], counts["extend"], counts["refund"], sums["purchase"],
+        sums["extend"], sums["refund"], unpriced, counts["other"],
+    )  # fmt: skip
 
 
 def _distinct(db: sqlite3.Connection, column: str) -> tuple[str, ...]:
@@ -268,8 +304,7 @@ def ledger_rows(db: sqlite3.Connection, filters: Filters, now: datetime) -> list
     out: list[LedgerRow] = []
     for r in db.execute(
         f"SELECT o.order_id, o.purchased_at, o.service, o.country, o.pool, o.status, o.cost, "
-        f"{_BACK}, o.code IS NOT NULL, {_SECONDS} FROM orders o "
-        f"LEFT JOIN ({_FIRST_CODE}) c ON c.order_id = o.order_id{clause} "
+        f"{_BACK}, o.code IS NOT NULL, {_SECONDS} FROM orders o{clause} "
         "ORDER BY o.purchased_at, o.order_id",
         args,
     ):

@@ -96,6 +96,7 @@ class StatsScreen(BaseScreen):
         yield Static("computing…", id="stats-summary")
         with Horizontal(id="stats-pictures"):
             yield Static("", id="stats-spend", classes="stats-picture")
+            yield Static("", id="stats-times", classes="stats-picture")
             yield Static("", id="stats-countries", classes="stats-picture")
         table: DataTable[Text] = DataTable(id="stats-table", cursor_type="row")
         for key, label, width in COLUMNS:
@@ -140,12 +141,20 @@ class StatsScreen(BaseScreen):
             return
         self._status(importing="importing history…")
         try:
-            added = await stats.import_history(session.orders)
+            orders = await stats.import_history(session.orders)
         except Exception as exc:  # the journal is still here
             self._status(importing=f"SMSPool history unavailable ({plain(str(exc))})")
             return
-        if added:
-            self._status(importing=f"+{added} order{'' if added == 1 else 's'} from SMSPool")
+        try:
+            rentals = await stats.import_rental_history(session.client)
+        except Exception:  # the orders came; the rental ledger keeps what the app journaled
+            rentals = 0
+        if orders or rentals:
+            added = [
+                *([f"+{orders} order{'' if orders == 1 else 's'}"] if orders else []),
+                *([f"+{rentals} rental line{'' if rentals == 1 else 's'}"] if rentals else []),
+            ]
+            self._status(importing=f"{', '.join(added)} from SMSPool")
             self.recompute()
         else:
             self._status(importing="history up to date")
@@ -168,17 +177,19 @@ class StatsScreen(BaseScreen):
             return
         t, h, r = report.total, report.health, report.rentals
         per = money(t.cost_per_code)
+        extends = f" +{r.extends} ext" if r.extends else ""
         lines = [
             f"{self.filters.period.value}: {t.orders} orders, {t.codes} codes ({_rate(t)}, "
             f"{t.sample}), median {_seconds(t.median_seconds_to_code)}, "
             f"p90 {_seconds(t.p90_seconds_to_code)}",
             f"spent {money(t.spent, exact=True)}  refunded {money(t.refunded, exact=True)}  "
-            f"per code {per}  rentals {r.rentals} ({money(r.spent, exact=True)})",
+            f"per code {per}  rentals {r.rentals}{extends} ({money(r.spent, exact=True)})",
             f"last hour: {h.cancels_hour} cancels, {h.no_code_hour} no code · "
             f"last day: {h.cancels_day} cancels, {h.no_code_day} no code",
         ]
         self.query_one("#stats-summary", Static).update(Text("\n".join(lines)))
         self._paint_spend(report)
+        self._paint_times(report)
         self._paint_countries(report)
         self._paint_table(report)
         self._fill_selects(report)
@@ -200,19 +211,39 @@ class StatsScreen(BaseScreen):
         foot = f"{shown[0].label} … {shown[-1].label}" if len(shown) > 1 else shown[0].label
         picture.update(Text("\n".join([head, *chart, foot])))
 
+    def _paint_times(self, report: Report) -> None:
+        """How long codes took: one bar per bucket (<30s … more), scaled to the fullest, with
+        its count; the shape reads without colour."""
+        picture = self.query_one("#stats-times", Static)
+        buckets = report.time_to_code
+        timed = sum(b.codes for b in buckets)
+        if not timed:
+            picture.update("Time to code: no codes yet")
+            return
+        most = max(b.codes for b in buckets)
+        digits = len(str(most))
+        bar = max(4, (picture.size.width or 24) - 2 - 4 - 2 - digits)
+        lines = [f"time to code, n={timed}"]
+        for b in buckets:
+            lines.append(f"{b.label:<4} {hbar(b.codes / most, bar)} {b.codes:>{digits}}")
+        picture.update(Text("\n".join(lines), no_wrap=True, overflow="ellipsis"))
+
     def _paint_countries(self, report: Report) -> None:
         picture = self.query_one("#stats-countries", Static)
         rows = [f for f in report.by_country if f.orders][:6]
         if not rows:
             picture.update("Success by country: nothing yet")
             return
+        # the name and the bar share what the rate and "n=15?" leave of the width
+        room = max(12, (picture.size.width or 40) - 2 - 11)
+        name = min(11, max(6, room - 6))
         lines = ["success by country"]
         for f in rows:
             lines.append(
-                f"{plain(f.name)[:11]:<11} {hbar(f.success_rate or 0.0, 10)} {_rate(f):>4} "
-                f"{f.sample}"
+                f"{plain(f.name)[:name]:<{name}} {hbar(f.success_rate or 0.0, room - name)} "
+                f"{_rate(f):>4} {f.sample}"
             )
-        picture.update(Text("\n".join(lines)))
+        picture.update(Text("\n".join(lines), no_wrap=True, overflow="ellipsis"))
 
     def _paint_table(self, report: Report) -> None:
         figures: tuple[Figures, ...] = getattr(report, f"by_{self.table_kind}")
