@@ -47,6 +47,7 @@ def _bash(flags: list[str], commands: dict[str, list[str]], choices: dict) -> st
         words = " ".join(opts + choices[name].get("", []))
         cases.append(f'        {name}) COMPREPLY=($(compgen -W "{words}" -- "$cur")); return;;')
     body = "\n".join(cases)
+    top = " ".join([*flags, *commands])
     return f"""_smspool_tui() {{
     local cur=${{COMP_WORDS[COMP_CWORD]}} cmd="" w
     for w in "${{COMP_WORDS[@]:1:COMP_CWORD-1}}"; do
@@ -55,7 +56,7 @@ def _bash(flags: list[str], commands: dict[str, list[str]], choices: dict) -> st
     case "$cmd" in
 {body}
     esac
-    COMPREPLY=($(compgen -W "{' '.join(flags)} {' '.join(commands)}" -- "$cur"))
+    COMPREPLY=($(compgen -W "{top}" -- "$cur"))
 }}
 complete -F _smspool_tui {PROG}"""
 

@@ -11,14 +11,14 @@ import pytest
 
 from smspool_tui.api import SMSPoolClient
 from smspool_tui.api.errors import BadResponse
-from smspool_tui.api.rental_history import fetch_rental_history, parse_rental_history
+from smspool_tui.api.models.rental_history import parse_rental_history
 
 from .apifake import KEY, FakeApi
 
 
 async def test_the_recorded_answer(client: SMSPoolClient, fake_api: FakeApi) -> None:
     fake_api.on("rental/history", "rental_history_ok")
-    [entry] = await fetch_rental_history(client)
+    [entry] = await client.rental_history()
     assert (entry.id, entry.rental_code, entry.action, entry.kind) == (
         3168, "TSTRNT01", "activate", "purchase",
     )  # fmt: skip
@@ -51,4 +51,4 @@ def test_tolerant_of_other_shapes_and_words() -> None:
 async def test_a_wrong_shape_is_a_bad_response(client: SMSPoolClient, fake_api: FakeApi) -> None:
     fake_api.on("rental/history", httpx.Response(200, json={"rows": "not a list"}))
     with pytest.raises(BadResponse):
-        await fetch_rental_history(client)
+        await client.rental_history()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from smspool_tui.api.rental_history import RentalHistoryEntry
+from smspool_tui.api.models.rental_history import RentalHistoryEntry
 from smspool_tui.clock import FakeClock
 from smspool_tui.core.journal import Journal, RentalRecord
 from smspool_tui.core.journal.connection import Connection

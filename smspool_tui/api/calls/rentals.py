@@ -21,6 +21,7 @@ from ..models import (
     RentalStatus,
     RentalStock,
 )
+from ..models.rental_history import RentalHistoryEntry, parse_rental_history
 from .base import Caller
 
 
@@ -70,3 +71,7 @@ class RentalCalls(Caller):
     ) -> RentalStock:
         params = {"id": rental_id, "days": days, "service_id": service_id}
         return await self._post("rental/stock", params, one(RentalStock))
+
+    async def rental_history(self) -> list[RentalHistoryEntry]:
+        """Every rental purchase, extension and refund the server lists (newest first)."""
+        return await self._post("rental/history", {}, parse_rental_history)

@@ -19,7 +19,7 @@ from smspool_tui.api.errors import ApiError
 from smspool_tui.core.loop import describe
 
 if TYPE_CHECKING:
-    from smspool_tui.api.calls.base import Caller
+    from smspool_tui.api.calls.rentals import RentalCalls
     from smspool_tui.clock import Clock
     from smspool_tui.core.stats.service import HistorySource, StatsService
 
@@ -34,7 +34,7 @@ class HistoryImporter:
         self,
         stats: StatsService,
         orders: HistorySource,
-        client: Caller,
+        client: RentalCalls,
         clock: Clock,
         *,
         online: Callable[[], bool | None],

@@ -15,14 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from smspool_tui.api.rental_history import fetch_rental_history
 from smspool_tui.atomic import atomic_writer
 from smspool_tui.core.journal.connection import BUSY_TIMEOUT_MS
 from smspool_tui.core.stats.model import Filters, LedgerRow, Report
 from smspool_tui.core.stats.queries import compute, ledger_rows
 
 if TYPE_CHECKING:
-    from smspool_tui.api.calls.base import Caller
+    from smspool_tui.api.calls.rentals import RentalCalls
     from smspool_tui.clock import Clock
     from smspool_tui.core.journal import Journal
 
@@ -114,9 +113,9 @@ class StatsService:
         into the journal; known orders are skipped, so running it again adds nothing."""
         return await source.sync_history(length=length)
 
-    async def import_rental_history(self, client: Caller) -> int:
+    async def import_rental_history(self, client: RentalCalls) -> int:
         """Merge rental/history (purchases, extensions, refunds, wherever made) into the rental
         ledger; returns the lines new to the journal. Lines the app journaled itself take the
         server's ID and cost, so nothing is counted twice."""
-        entries = await fetch_rental_history(client)
+        entries = await client.rental_history()
         return self.journal.merge_rental_history(e for e in entries if e.rental_code)

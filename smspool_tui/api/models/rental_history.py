@@ -12,8 +12,7 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field, TypeAdapter
 
-from .calls.base import Caller
-from .models.base import ApiModel, OptInt, OptMoney, Str, Time, alias
+from .base import ApiModel, OptInt, OptMoney, Str, Time, alias
 
 RentalAction = Literal["purchase", "extend", "refund", "other"]
 
@@ -56,8 +55,3 @@ def parse_rental_history(body: object) -> list[RentalHistoryEntry]:
         else:
             raise ValueError("rental history is not a list")
     return _ENTRIES.validate_python(body)
-
-
-async def fetch_rental_history(client: Caller) -> list[RentalHistoryEntry]:
-    """Every rental purchase, extension and refund the server lists (newest first)."""
-    return await client._post("rental/history", {}, parse_rental_history)
