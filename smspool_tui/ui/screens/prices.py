@@ -60,6 +60,7 @@ class PricesScreen(BaseScreen):
             "Pre-order…",
             id="prices.preorder",
             tooltip="Bid for the next number when it is out of stock",
+            show=False,  # the footer is full at 120 columns; the pools note names p when it helps
         ),
     ]
 
