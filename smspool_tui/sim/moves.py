@@ -86,6 +86,6 @@ class MarketMoves:
         and WhatsApp prices in GB and Telegram's in the US go up and down."""
         for iso in ("US", "GB"):
             self.set_stock_cycle(iso, "Instagram", amount=25, on=120.0, off=90.0)
-        self.set_rival_bid("US", "Instagram", Decimal("0.45"))
+        self.set_rival_bid("US", "Instagram", Decimal("0.85"))
         self.set_price_swing("GB", "WhatsApp", ("1", "1.2", "0.85", "1.35"), every=150.0)
         self.set_price_swing("US", "Telegram", ("1", "0.9", "1.15"), every=240.0)

@@ -163,3 +163,25 @@ def test_snapshot_bid_modal_80x24(snap_compare, sim: SimHandle, tmp_path: Path) 
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_a_bid_under_the_highest_offer_is_explained_and_raised(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    sold_out(sim)
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        modal = await open_bid_modal(pilot)
+        field = modal.query_one("#bid-amount", Input)
+        rival = Decimal(field.value) + Decimal("1.00")
+        sim.engine.set_rival_bid(modal.request.country_id, "Instagram", rival)  # outbid meanwhile
+        await pilot.press("y")
+        await wait_until(lambda: "someone bids" in text_of(modal, "#bid-message"))
+        assert f"${rival:.2f}" in text_of(modal, "#bid-message")
+        assert Decimal(field.value) == rival
+        assert text_of(modal, "#bid-highest") == f"${rival:.2f}"
+        assert sim.engine.preorder_desk.preorders == {}
+        await pilot.press("y")
+        await wait_until(lambda: isinstance(app.screen, PreordersScreen))
+        (placed,) = sim.engine.preorder_desk.preorders.values()
+        assert placed.bid == rival
