@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from smspool_tui.ui.screens.prices import PricesScreen
 
 HOW_IT_WORKS = (
-    "SMSPool holds the bid now and gives the next number that comes back to the highest bid; "
-    "it then shows on the board like any order. Cancel any time before that for a refund."
+    "SMSPool holds the bid; the next number back goes to the highest bid, onto the board. "
+    "Cancel before that for a refund."
 )
 
 
@@ -64,8 +64,8 @@ def refusal_text(exc: BaseException) -> tuple[str, Decimal | None]:
             )
         if exc.highest_offer is not None:
             return (
-                f"Refused: someone bids {money(exc.highest_offer)} and the highest bid is "
-                f"filled first. Bid at least {money(exc.highest_offer)} (set below).",
+                f"Outbid: someone bids {money(exc.highest_offer)} (filled first). Bid at least "
+                "that.",
                 exc.highest_offer,
             )
     if isinstance(exc, InsufficientBalance):
