@@ -216,6 +216,9 @@ class PreordersService:
             self._unknown(bid_id, describe(exc))
             raise BidOutcomeUnknown(bid_id, exc) from exc
         self._in_flight.discard(bid_id)
+        twin = self.journal.bid_by_code(placed.order_code)
+        if twin is not None and twin.id != bid_id:  # listed (and adopted) before our answer came
+            self.journal.update_bid(twin.id, state="dismissed", code=None, note=f"= bid {bid_id}")
         self.journal.update_bid(bid_id, state="open", code=placed.order_code, note=placed.message)
         self._money_moved()
         bid = self.get(bid_id)
@@ -263,11 +266,11 @@ class PreordersService:
     def _adopt(self, pre: Preorder) -> None:
         """A pre-order we did not know: the bid whose answer was lost, or one placed elsewhere."""
         for row in self.journal.bids(UNSETTLED):
-            if row.id in self._in_flight:
-                continue  # its own answer is still coming and will name the code
             same = (row.service_id, row.country_id) == (pre.service, pre.country) or (
                 row.service.strip().lower() == (pre.service_name or "").strip().lower()
             )
+            if same and row.id in self._in_flight:
+                return  # its own answer is on its way and will name the code
             if same:
                 self.journal.update_bid(
                     row.id, state="open", code=pre.order_code, note="matched on the server's list"

@@ -5,6 +5,7 @@ shows it (or it is settled as not placed)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from smspool_tui.core.errors import DuplicateRisk, NotConfirmed
 from smspool_tui.core.intents import SETTLE_AFTER
 from smspool_tui.core.preorders import BidOutcomeUnknown, PreordersService, for_session
 from smspool_tui.core.session import Session
-from tests.harness import SimHandle, open_session, start_sim
+from tests.harness import SimHandle, open_session, start_sim, wait_until
 
 INSTAGRAM = 457
 US = 1
@@ -178,3 +179,18 @@ async def test_bad_amounts_send_nothing(sim: SimHandle, session: Session) -> Non
         with pytest.raises(ValueError):
             await place(svc, amount)
     assert sim.engine.count("preorder/create") == 0
+
+
+async def test_a_refresh_while_the_bid_is_in_flight_does_not_list_it_twice(
+    sim: SimHandle, session: Session
+) -> None:
+    svc = for_session(session)
+    sim.engine.set_faults(latency=0.3)  # the answer is slow: the list comes back first
+    task = asyncio.ensure_future(place(svc, Decimal("1.00")))
+    await wait_until(lambda: sim.engine.preorder_desk.preorders != {})
+    sim.engine.set_faults(latency=0.0)
+    (pending,) = await svc.refresh()  # the listed code is its own bid's, not a second one
+    assert pending.state == "sent"
+    bid = await task
+    (only,) = svc.bids()
+    assert only.id == bid.id and only.state == "open" and only.code == bid.code
