@@ -375,3 +375,11 @@ def for_session(session: Session) -> PreordersService:
         )
         _BY_SESSION[id(session)] = service
     return service
+
+
+def busy_reason_for(session: Session | None) -> str | None:
+    """Why quitting now would cut a bid off mid-request (None: no bid in flight)."""
+    service = None if session is None else _BY_SESSION.get(id(session))
+    if service is None or service.journal is not session.journal:  # type: ignore[union-attr]
+        return None
+    return service.busy_reason()

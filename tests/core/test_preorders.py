@@ -194,3 +194,16 @@ async def test_a_refresh_while_the_bid_is_in_flight_does_not_list_it_twice(
     bid = await task
     (only,) = svc.bids()
     assert only.id == bid.id and only.state == "open" and only.code == bid.code
+
+
+async def test_a_bid_in_flight_is_a_reason_not_to_quit(sim: SimHandle, session: Session) -> None:
+    from smspool_tui.core.preorders import busy_reason_for
+
+    assert busy_reason_for(session) is None  # no service built yet: nothing in flight
+    svc = for_session(session)
+    sim.engine.set_faults(latency=0.3)
+    task = asyncio.ensure_future(place(svc, Decimal("1.00")))
+    await wait_until(lambda: busy_reason_for(session) is not None)
+    assert "waiting for SMSPool's answer" in str(busy_reason_for(session))
+    await task
+    assert busy_reason_for(session) is None
