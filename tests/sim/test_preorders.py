@@ -158,3 +158,16 @@ def test_unclaimed_bids_expire_and_are_refunded(
     clock.advance(engine.preorder_desk.ttl + 1)
     assert call("preorder/check", orderid=code).status == 404
     assert engine.balance == Decimal("10.00")
+
+
+def test_the_demo_market_moves(engine: SimEngine, call: Call, clock: FakeClock) -> None:
+    gb_whatsapp = {"country": "GB", "service": "WhatsApp"}
+    before = call("request/price", **gb_whatsapp).json()["price"]  # type: ignore[index]
+    engine.seed_market_moves()
+    assert stock(call) == 0  # Instagram is out in the US at the start: pre-order it
+    rival = Decimal(str(call("preorder/price", **US_IG).json()["cost"]))  # type: ignore[index]
+    assert rival >= minimum(engine)  # a bid the demo user can see and beat
+    clock.advance(91)
+    assert stock(call) > 0
+    clock.advance(150)
+    assert call("request/price", **gb_whatsapp).json()["price"] != before  # type: ignore[index]
