@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 
@@ -50,6 +51,24 @@ class NotFound(ApiError):
 
 class BadRequest(ApiError):
     """Any other refusal of the request itself (HTTP 400 and friends)."""
+
+
+class PreorderRefused(BadRequest):
+    """`preorder/create` refused the bid: below the service's minimum price, or below the
+    current highest offer. Carries whichever of the two the server named (as Decimal)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        payload: object | None = None,
+        minimum_price: Decimal | None = None,
+        highest_offer: Decimal | None = None,
+    ) -> None:
+        super().__init__(message, status=status, payload=payload)
+        self.minimum_price = minimum_price
+        self.highest_offer = highest_offer
 
 
 class OutOfStock(ApiError):
@@ -218,6 +237,29 @@ _TYPE_CLASSES: dict[str, type[ApiError]] = {
 }
 
 
+def _amount(value: object) -> Decimal | None:
+    """A refusal's money field: `minimum_price` is a number, `highest_offer` a string."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        amount = Decimal(str(value).strip().lstrip("$"))
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
+
+
+def _preorder_refusal(status: int, message: str, body: object) -> PreorderRefused | None:
+    if not isinstance(body, Mapping) or not ({"minimum_price", "highest_offer"} & body.keys()):
+        return None
+    return PreorderRefused(
+        message or f"Bid refused ({status})",
+        status=status,
+        payload=body,
+        minimum_price=_amount(body.get("minimum_price")),
+        highest_offer=_amount(body.get("highest_offer")),
+    )
+
+
 def error_for_failure(
     status: int,
     body: object,
@@ -242,6 +284,9 @@ def error_for_failure(
         return AuthError(message or "The API key was refused", status=status, payload=body)
     if status == 404:
         return NotFound(message or "Not found", status=status, payload=body)
+    refusal = _preorder_refusal(status, message, body)
+    if refusal is not None:
+        return refusal
     kind = body.get("type") if isinstance(body, Mapping) else None
     cls = _TYPE_CLASSES.get(kind) if isinstance(kind, str) else None
     if cls is None:

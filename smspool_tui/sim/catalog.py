@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import random
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from smspool_tui.sim.catalog_data import (
@@ -132,6 +132,8 @@ class Catalog:
         self._pool_ix = self._index(POOL_LIST, lambda p: (str(p.id), p.name))
         self._cache: dict[tuple[int, int], tuple[PoolOffer, ...]] = {}
         self._lock = threading.Lock()
+        # (country id, service id) -> price multiplier now (sim/supply.py PriceSwing).
+        self.price_factors: dict[tuple[int, int], Decimal] = {}
 
     @staticmethod
     def _index(items: tuple, keys) -> dict[str, object]:  # type: ignore[type-arg]
@@ -161,14 +163,19 @@ class Catalog:
         key = (country.id, service.id)
         with self._lock:
             hit = self._cache.get(key)
-        if hit is not None:
+        if hit is None:
+            hit = self._compute_offers(country, service)
+            with self._lock:
+                if len(self._cache) > 20000:
+                    self._cache.clear()
+                self._cache[key] = hit
+        factor = self.price_factors.get(key)
+        if factor is None or factor == 1:
             return hit
-        result = self._compute_offers(country, service)
-        with self._lock:
-            if len(self._cache) > 20000:
-                self._cache.clear()
-            self._cache[key] = result
-        return result
+        moved = (
+            replace(o, price=max(Decimal("0.02"), (o.price * factor).quantize(CENT))) for o in hit
+        )
+        return tuple(sorted(moved, key=lambda o: (o.price, o.pool.id)))
 
     def _compute_offers(self, country: Country, service: Service) -> tuple[PoolOffer, ...]:
         if (

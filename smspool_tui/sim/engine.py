@@ -19,8 +19,10 @@ from smspool_tui.sim import wire
 from smspool_tui.sim.catalog import Catalog
 from smspool_tui.sim.faults import FaultConfig, FaultInjector
 from smspool_tui.sim.market import Market
+from smspool_tui.sim.moves import MarketMoves
 from smspool_tui.sim.order_models import Order, Wallet
 from smspool_tui.sim.orders import OrderDesk
+from smspool_tui.sim.preorders import PreorderDesk
 from smspool_tui.sim.rental_models import Rental
 from smspool_tui.sim.rentals import RentalDesk
 from smspool_tui.sim.supply import DudRule, Supply
@@ -48,7 +50,7 @@ class Route:
     required: tuple[str, ...] = ()
 
 
-class SimEngine:
+class SimEngine(MarketMoves):
     def __init__(
         self,
         clock: Clock,
@@ -92,6 +94,9 @@ class SimEngine:
             message_every=rental_message_every,
             legacy=legacy_rentals,
             seed=seed,
+        )
+        self.preorder_desk = PreorderDesk(
+            self.catalog, self.market, self.wallet, self.desk, random.Random(f"pre:{seed}")
         )
         self._injector = FaultInjector(faults, seed)
         self.requests: list[RecordedRequest] = []
@@ -294,11 +299,13 @@ class SimEngine:
         if lacking:
             return wire.missing(*lacking)
         now = self._now()
+        self._tick(now)
         self.desk.settle(now)
         return route.handler(params, now)
 
     def _build_routes(self) -> dict[str, Route]:
         m, d, r = self.market, self.desk, self.rental_desk
+        pre = self.preorder_desk
         wallet = self.wallet
         pub = lambda h, *req: Route(h, True, req)  # noqa: E731
         auth = lambda h, *req: Route(h, False, req)  # noqa: E731
@@ -336,4 +343,10 @@ class SimEngine:
             "rental/auto_extend": auth(lambda p, now: r.auto_extend(p), "rental_code"),
             "rental/stock": auth(lambda p, now: r.stock(p), "id"),
             "rental/history": auth(lambda p, now: r.history()),
+            # pre-orders (sim/preorders.py)
+            "preorder/price": auth(lambda p, now: pre.price(p)),
+            "preorder/create": auth(pre.create),
+            "preorder/check": auth(pre.check, "orderid"),
+            "preorder/retrieve": auth(lambda p, now: pre.retrieve(now)),
+            "preorder/cancel": auth(pre.cancel, "orderid"),
         }

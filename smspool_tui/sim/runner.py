@@ -32,6 +32,7 @@ def serve(
         faults=faults,
     )
     engine.seed_demo()
+    engine.seed_market_moves()
 
     def log(line: str) -> None:
         print(f"{clock.now().astimezone():%H:%M:%S} {line}", flush=True)
@@ -59,6 +60,7 @@ def start_demo() -> tuple[SimServer, str]:
     """An in-process simulator on a free loopback port, already showing some activity."""
     engine = SimEngine(SystemClock(), sms_delay=6.0, cancel_lock=45.0, rental_message_every=45.0)
     engine.seed_demo()
+    engine.seed_market_moves()
     server = SimServer(engine, host="127.0.0.1", port=0)
     server.start()
     return server, engine.api_key

@@ -6,6 +6,7 @@ rule never shifts the seeded draws of other orders."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from smspool_tui.sim.catalog import Country, PoolOffer, Service
 
@@ -29,11 +30,60 @@ class DudRule:
         )
 
 
+@dataclass(frozen=True)
+class StockCycle:
+    """Stock that runs out and comes back: from `start`, `off` seconds with none, then `amount`
+    numbers (running down per purchase) for `on` seconds, repeating. Pure time arithmetic, so a
+    FakeClock drives it."""
+
+    amount: int
+    on: float
+    off: float
+    start: float
+
+    def period(self, now: float) -> tuple[int, bool]:
+        """(which repetition, in stock?) at `now`; before `start` counts as in stock."""
+        if now < self.start:
+            return -1, True
+        n, into = divmod(now - self.start, self.on + self.off)
+        return int(n), into >= self.off
+
+
+@dataclass(frozen=True)
+class PriceSwing:
+    """Prices that move: from `start`, each `every` seconds the next factor of `factors`."""
+
+    factors: tuple[Decimal, ...]
+    every: float
+    start: float
+
+    def factor(self, now: float) -> Decimal:
+        if now < self.start or not self.factors:
+            return Decimal(1)
+        return self.factors[int((now - self.start) // self.every) % len(self.factors)]
+
+
 class Supply:
     def __init__(self) -> None:
         self.stock: dict[Key, int] = {}  # overrides the catalog's stock, and runs down
         self.duds: list[DudRule] = []
         self.fail_first: dict[int, int] = {}  # service id -> numbers left that get no SMS
+        self.cycles: dict[Key, StockCycle] = {}
+        self._refilled: dict[Key, int] = {}  # the repetition each cycle last refilled in
+        self.swings: dict[tuple[int, int], PriceSwing] = {}  # (country id, service id)
+
+    def tick(self, now: float) -> None:
+        """Apply the stock cycles at `now` (the engine calls it before every request)."""
+        for key, cycle in self.cycles.items():
+            n, in_stock = cycle.period(now)
+            if not in_stock:
+                self.stock[key] = 0
+            elif self._refilled.get(key) != n:
+                self._refilled[key] = n
+                self.stock[key] = cycle.amount
+
+    def price_factors(self, now: float) -> dict[tuple[int, int], Decimal]:
+        return {pair: swing.factor(now) for pair, swing in self.swings.items()}
 
     def left(self, country: Country, service: Service, offer: PoolOffer) -> int:
         return self.stock.get((country.id, service.id, offer.pool.id), offer.stock)

@@ -191,6 +191,8 @@ class SmsPoolCommands(Provider):
         if getattr(app, "session", None) is not None:
             for mode, title in MODE_TITLES.items():
                 commands.append((f"Go to {title}", partial(app.switch_mode, mode), f"Open {title}"))
+            bids = "Bids for numbers out of stock; x cancels one (refunded)"
+            commands.append(("Pre-orders: your bids", partial(open_preorders, app), bids))
         commands.append(("Help: all keys", app.action_help, "Every binding of every screen"))
         commands.append(("Quit smspool-tui", app.action_quit, "Asks first if work is queued"))
         screen = self.screen
@@ -310,6 +312,13 @@ class BuyCommands(Provider):
                 count += 1
                 if count >= MAX_BUY_HITS:
                     return
+
+
+def open_preorders(app: Any) -> None:
+    """The pre-orders list (bids for numbers out of stock)."""
+    from smspool_tui.ui.screens.preorders import PreordersScreen
+
+    app.push_screen(PreordersScreen())
 
 
 def open_autopilot(app: Any, service: Any, country: Any | None) -> None:

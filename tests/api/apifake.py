@@ -41,6 +41,11 @@ DEFAULT_ROUTES: dict[str, str] = {
     "rental/info": "rental_info_ok",
     "rental/retrieve_pricing": "rental_retrieve_pricing_ok",
     "rental/stock": "rental_stock_ok",
+    "preorder/price": "preorder_price_bid",
+    "preorder/create": "preorder_create_ok",
+    "preorder/check": "preorder_check_pending",
+    "preorder/retrieve": "preorder_retrieve_ok",
+    "preorder/cancel": "preorder_cancel_ok",
 }
 
 # Every client method with sample arguments, and the path it must hit.
@@ -73,6 +78,11 @@ ALL_CALLS: list[tuple[str, tuple[object, ...], str]] = [
     ("rental_info", ("TSTRNT01",), "rental/info"),
     ("rental_pricing", (6,), "rental/retrieve_pricing"),
     ("rental_stock", (6, 30), "rental/stock"),
+    ("preorder_price", (1, 395, 7), "preorder/price"),
+    ("preorder_create", (1, 395, "0.50", 7), "preorder/create"),
+    ("preorder_check", ("TSTPRE01",), "preorder/check"),
+    ("preorder_retrieve", (), "preorder/retrieve"),
+    ("preorder_cancel", ("TSTPRE01",), "preorder/cancel"),
 ]
 
 MUTATIONS: list[tuple[str, tuple[object, ...], str]] = [
@@ -88,6 +98,8 @@ MUTATIONS: list[tuple[str, tuple[object, ...], str]] = [
         "purchase_rental",
         "refund_rental",
         "extend_rental",
+        "preorder_create",
+        "preorder_cancel",
     }
 ]
 READS = [c for c in ALL_CALLS if c not in MUTATIONS]

@@ -124,6 +124,7 @@ def test_new_file_gets_every_step(tmp_path: Path) -> None:
         "rental_events",
         "autopilots",
         "autopilot_attempts",
+        "preorders",
     }
 
 

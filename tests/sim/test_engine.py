@@ -46,6 +46,12 @@ METHOD_PATHS: dict[str, str] = {
     "my_rentals": "rental/retrieve",
     "rental_info": "rental/info",
     "rental_pricing": "rental/retrieve_pricing",
+    "rental_stock": "rental/stock",
+    "preorder_price": "preorder/price",
+    "preorder_create": "preorder/create",
+    "preorder_check": "preorder/check",
+    "preorder_retrieve": "preorder/retrieve",
+    "preorder_cancel": "preorder/cancel",
 }
 
 

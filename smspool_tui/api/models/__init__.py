@@ -27,6 +27,7 @@ from .orders import (
     ResendResult,
     SmsCheck,
 )
+from .preorders import Preorder, PreorderCheck, PreorderPlaced, PreorderPrice, PreorderStatus
 from .rentals import (
     MyRental,
     RentalExtend,
@@ -49,6 +50,11 @@ __all__ = [
     "OrderStatus",
     "Pool",
     "PoolPrice",
+    "Preorder",
+    "PreorderCheck",
+    "PreorderPlaced",
+    "PreorderPrice",
+    "PreorderStatus",
     "PriceQuote",
     "PricingOption",
     "Purchase",

@@ -1,5 +1,6 @@
 """The journal: a small SQLite file (WAL) that remembers every purchase intent, order, code,
-rental code, rental message and autopilot run, so nothing bought is ever lost to a crash or a kill.
+rental code, rental message, autopilot run and pre-order bid, so nothing bought is ever lost to
+a crash or a kill.
 
 Writes are committed at once (each method is one short transaction). WAL + synchronous=NORMAL
 means a killed process loses nothing committed; only a power cut could drop the last
@@ -22,6 +23,7 @@ from smspool_tui.core.journal.connection import Connection
 from smspool_tui.core.journal.intents import Intent, IntentKind, IntentState, IntentTables
 from smspool_tui.core.journal.migrations import SCHEMA_VERSION, migrate
 from smspool_tui.core.journal.orders import OrderEvent, OrderTables
+from smspool_tui.core.journal.preorders import BidRow, BidState, PreorderTables
 from smspool_tui.core.journal.rentals import (
     MessageLike,
     RentalEvent,
@@ -35,6 +37,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "AttemptRow",
     "AutopilotRow",
+    "BidRow",
+    "BidState",
     "Intent",
     "IntentKind",
     "IntentState",
@@ -49,7 +53,7 @@ __all__ = [
 ]
 
 
-class Journal(IntentTables, OrderTables, RentalTables, AutopilotTables):
+class Journal(IntentTables, OrderTables, RentalTables, AutopilotTables, PreorderTables):
     """SQLite journal. Every public method is thread-safe and commits before returning.
 
     Opening raises OSError (the folder cannot be made or written) or sqlite3.DatabaseError (the

@@ -174,7 +174,28 @@ _V4: Step = (
     "SELECT rental_code, 'refund', cost, updated_at FROM rentals WHERE status = 'refunded'",
 )
 
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4)
+# Pre-order bids (core/preorders.py): journaled before preorder/create is sent, so a bid whose
+# answer was lost is known and blocks a blind second one.
+_V5: Step = (
+    """CREATE TABLE IF NOT EXISTS preorders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    code TEXT UNIQUE,
+    service_id INTEGER,
+    service TEXT NOT NULL DEFAULT '',
+    country_id INTEGER,
+    country TEXT NOT NULL DEFAULT '',
+    pool INTEGER,
+    bid TEXT NOT NULL,
+    state TEXT NOT NULL,
+    order_id TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS preorders_state ON preorders(state)",
+)
+
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

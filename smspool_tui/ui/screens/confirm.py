@@ -70,6 +70,10 @@ def quit_warning(app: object) -> str | None:
     session = getattr(app, "session", None)
     services = [getattr(session, "orders", None), getattr(session, "rentals", None)]
     reasons = [r for s in services if s is not None and (r := s.busy_reason())]
+    from smspool_tui.core.preorders import busy_reason_for  # only built once pre-orders are used
+
+    if bid := busy_reason_for(session):
+        reasons.append(bid)
     if getattr(getattr(app, "autopilot", None), "running", False):
         reasons.append("an autopilot is running (next start asks whether to resume it)")
     if not reasons:

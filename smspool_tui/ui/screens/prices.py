@@ -54,6 +54,14 @@ class PricesScreen(BaseScreen):
         ),
         Binding("escape", "back", "Back", id="prices.back"),
         Binding("f5", "reload", "Reload", id="prices.reload"),
+        Binding(
+            "p",
+            "preorder",
+            "Pre-order…",
+            id="prices.preorder",
+            tooltip="Bid for the next number when it is out of stock",
+            show=False,  # the footer is full at 120 columns; the pools note names p when it helps
+        ),
     ]
 
     def __init__(
@@ -153,7 +161,8 @@ class PricesScreen(BaseScreen):
         self.offers = offers
         self.loaded = True
         if not offers:
-            self._status(f"No country has {self.service_name} in stock right now.")
+            again = " p pre-orders it." if self.country_id is not None else ""
+            self._status(f"No country has {self.service_name} in stock right now.{again}")
             return
         self._status("")
         self._fill(focus_country=self.country_id)
@@ -267,6 +276,8 @@ class PricesScreen(BaseScreen):
         note.update(
             "enter on a pool buys from that pool" if pools else "No pool sells it here right now."
         )
+        if pools and all(p.stock == 0 for p in pools):
+            note.update("Out of stock here: p bids for the next number (pre-order).")
 
     # ---- actions ---------------------------------------------------------------------------
 
@@ -303,6 +314,11 @@ class PricesScreen(BaseScreen):
         if pool is not None:
             offer = replace(offer, pool=pool.pool, price=pool.price)
         self.open_purchase(offer, pool)
+
+    def action_preorder(self) -> None:
+        from smspool_tui.ui.screens.preorders_bid import open_from_prices
+
+        open_from_prices(self)
 
     def open_purchase(self, offer: CountryOffer, pool: PoolOffer | None) -> None:
         from smspool_tui.ui.screens.purchase import PurchaseRequest, PurchaseScreen
