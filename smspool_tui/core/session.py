@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from smspool_tui.core.journal import Journal
     from smspool_tui.core.orders import OrdersService
     from smspool_tui.core.rentals import RentalsService
+    from smspool_tui.core.watches.service import WatchesService
 
 Emit = Callable[[object], None]
 MonitorLoop = Callable[[Emit], Awaitable[None]]
@@ -39,6 +40,7 @@ class Session:
     rentals: RentalsService | None = None
     extra_monitors: list[tuple[str, MonitorLoop]] = field(default_factory=list)
     settings: Settings | None = None  # what it was opened with (autopilot limits, waits)
+    watches: WatchesService | None = None
 
     @classmethod
     def open(
@@ -91,6 +93,7 @@ class Session:
         session.rentals = _maybe_rentals(session, settings.poll_interval)
         if session.rentals is not None and session.catalog is not None:
             session.rentals.country_name = session.catalog.country_name
+        session.watches = _watches(session, settings.watch_interval)
         return session
 
     def attach(self, emit: Emit) -> None:
@@ -100,6 +103,8 @@ class Session:
         self.account.attach(emit)
         if self.rentals is not None:
             self.rentals.attach(emit)
+        if self.watches is not None:
+            self.watches.attach(emit)
 
     def monitors(self) -> list[tuple[str, MonitorLoop]]:
         """Named monitor loops for the App to run as workers."""
@@ -109,6 +114,8 @@ class Session:
         ]
         if self.rentals is not None:
             loops.append(("rentals-monitor", self.rentals.run))
+        if self.watches is not None:
+            loops.append(("watches-monitor", self.watches.run))
         return loops + self.extra_monitors
 
     async def warm_catalog(self) -> None:
@@ -170,4 +177,19 @@ def _maybe_rentals(session: Session, poll_interval: float) -> RentalsService | N
         session.clock,
         poll_interval=poll_interval,
         poll_client=session.client.without_retries(),
+    )
+
+
+def _watches(session: Session, interval: float) -> WatchesService:
+    from smspool_tui.core.watches.service import WatchesService
+
+    orders = session.orders
+    # Paused while the orders monitor (polling every few seconds) finds the server unreachable.
+    return WatchesService(
+        session.client.without_retries(),
+        session.journal,
+        session.clock,
+        orders,
+        interval=interval,
+        offline=lambda: orders.loop.online is False,
     )

@@ -29,6 +29,7 @@ from smspool_tui.core.journal.rentals import (
     StoredMessage,
     message_key,
 )
+from smspool_tui.core.journal.watches import WatchTables
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 
-class Journal(IntentTables, OrderTables, RentalTables, AutopilotTables):
+class Journal(IntentTables, OrderTables, RentalTables, AutopilotTables, WatchTables):
     """SQLite journal. Every public method is thread-safe and commits before returning.
 
     Opening raises OSError (the folder cannot be made or written) or sqlite3.DatabaseError (the
