@@ -1,0 +1,85 @@
+"""The App's desktop notifications: core events in, Notices out (core/notify), written where
+this machine can show them.
+
+The terminal escape goes through the App's driver, the same writer thread Textual's frames and
+OSC 52 clipboard writes use. A frame is queued by one synchronous call on the App's thread
+(begin-sync, the frame, end-sync), and events arrive here on that thread too (the CoreEvent
+bridge), so an escape is queued between two frames, never inside a half-written one.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+from smspool_tui.core.notify import Kind, NoticeSource, Notifier, Route
+from smspool_tui.core.notify.system import run_quietly
+from smspool_tui.core.watches.model import WatchFired
+
+if TYPE_CHECKING:
+    from smspool_tui.config import DesktopNotifications
+
+TICK = 5.0  # how often "offline for over a minute" is looked at
+
+
+class Alerts:
+    def __init__(self, app: Any) -> None:  # the SmsPoolApp (its module imports this one)
+        self.app = app
+        self._notifier: Notifier | None = None
+        self.source = NoticeSource(app.clock)
+        self.routes: list[Route] = []  # what each notice did (tests read it)
+
+    def _prefs(self) -> DesktopNotifications:
+        return self.app.settings.desktop_notifications
+
+    @property
+    def notifier(self) -> Notifier:
+        """Built on first use: whether the App is headless is known only once it runs."""
+        if self._notifier is None:
+            real = not self.app.is_headless and self.app._driver is not None
+            self._notifier = Notifier.for_environment(
+                self._prefs,
+                os.environ,
+                write=self._write if real else None,
+                spawn=self._spawn if real else None,
+            )
+        return self._notifier
+
+    def start(self) -> None:
+        self.app.set_interval(TICK, self.tick, name="alerts-offline")
+
+    def _write(self, escape: str) -> None:
+        driver = self.app._driver
+        if driver is None:
+            return
+        if threading.get_ident() != self.app._thread_id:  # never: events come on the App thread
+            self.app.call_from_thread(driver.write, escape)
+        else:
+            driver.write(escape)
+
+    def _spawn(self, argv: list[str]) -> None:
+        self.app.run_worker(run_quietly(argv), group="notify", exit_on_error=False)
+
+    def on_event(self, event: object) -> None:
+        self.source.clock = self.app.clock  # the session's, once signed in
+        for notice in self.source.notices(event):
+            self._deliver(notice)
+        if isinstance(event, WatchFired) and self.app.settings.notifications.toast:
+            tail = f" · {event.action}" if event.action else ""
+            self.app.notify(
+                f"{event.watch.what}: {event.seen}{tail}", title="Watch fired", markup=False
+            )
+
+    def tick(self) -> None:
+        for notice in self.source.tick():
+            self._deliver(notice)
+
+    def _deliver(self, notice: Any) -> None:
+        route = self.notifier.notify(notice)
+        self.routes.append(route)
+        self.routes[:] = self.routes[-20:]
+        # Nothing outside the window: the bell says "look" (the code's own bell setting aside).
+        rang = notice.kind is Kind.CODE and self.app.settings.notifications.bell
+        if route == "none" and not rang:
+            self.app.bell()
