@@ -1,19 +1,18 @@
 """The App's desktop notifications: core events in, Notices out (core/notify), written where
 this machine can show them.
 
-The terminal escape goes through the App's driver, the same writer thread Textual's frames and
-OSC 52 clipboard writes use. A frame is queued by one synchronous call on the App's thread
-(begin-sync, the frame, end-sync), and events arrive here on that thread too (the CoreEvent
-bridge), so an escape is queued between two frames, never inside a half-written one.
+The terminal escape goes through `App.write_escape`: the driver's writer thread, which Textual's
+frames and OSC 52 clipboard writes use too. A frame is queued by one synchronous call on the
+App's thread (begin-sync, the frame, end-sync), and events arrive here on that thread (the
+CoreEvent bridge), so an escape is queued between two frames, never inside a half-written one.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from typing import TYPE_CHECKING, Any
 
-from smspool_tui.core.notify import Kind, NoticeSource, Notifier, Route
+from smspool_tui.core.notify import Kind, Notice, NoticeSource, Notifier, Route
 from smspool_tui.core.notify.system import run_quietly
 from smspool_tui.core.watches.model import WatchFired
 
@@ -37,26 +36,17 @@ class Alerts:
     def notifier(self) -> Notifier:
         """Built on first use: whether the App is headless is known only once it runs."""
         if self._notifier is None:
-            real = not self.app.is_headless and self.app._driver is not None
+            real = self.app.has_terminal
             self._notifier = Notifier.for_environment(
                 self._prefs,
                 os.environ,
-                write=self._write if real else None,
+                write=self.app.write_escape if real else None,
                 spawn=self._spawn if real else None,
             )
         return self._notifier
 
     def start(self) -> None:
         self.app.set_interval(TICK, self.tick, name="alerts-offline")
-
-    def _write(self, escape: str) -> None:
-        driver = self.app._driver
-        if driver is None:
-            return
-        if threading.get_ident() != self.app._thread_id:  # never: events come on the App thread
-            self.app.call_from_thread(driver.write, escape)
-        else:
-            driver.write(escape)
 
     def _spawn(self, argv: list[str]) -> None:
         self.app.run_worker(run_quietly(argv), group="notify", exit_on_error=False)
@@ -75,7 +65,7 @@ class Alerts:
         for notice in self.source.tick():
             self._deliver(notice)
 
-    def _deliver(self, notice: Any) -> None:
+    def _deliver(self, notice: Notice) -> None:
         route = self.notifier.notify(notice)
         self.routes.append(route)
         self.routes[:] = self.routes[-20:]

@@ -8,6 +8,7 @@ Textual message, applied to the App's reactives, then re-published on `core_even
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -295,6 +296,21 @@ class SmsPoolApp(App[int]):
         else:
             self._health.pop(name, None)
         self.health = " · ".join(self._health.values())
+
+    @property
+    def has_terminal(self) -> bool:
+        """A real terminal to write escapes to (not headless, not a test)."""
+        return not self.is_headless and self._driver is not None
+
+    def write_escape(self, sequence: str) -> None:
+        """Queue one whole escape (a notification) on the driver's writer, as OSC 52 copies
+        are. Frames are queued by one call on this thread, so this lands between two frames."""
+        if not self.has_terminal or self._driver is None:
+            return
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self._driver.write, sequence)
+        else:
+            self._driver.write(sequence)
 
     def start_autopilot(self, plan: Plan) -> bool:
         """After the confirm screen's `y`: run it (False, with a toast, if one is running)."""

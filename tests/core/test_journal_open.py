@@ -123,6 +123,7 @@ def test_new_file_gets_every_step(tmp_path: Path) -> None:
         "rental_messages",
         "autopilots",
         "autopilot_attempts",
+        "watches",
     }
 
 

@@ -9,8 +9,11 @@ from collections.abc import Callable, Mapping
 from typing import Literal
 
 from smspool_tui.config import DesktopNotifications
-from smspool_tui.core.notify import system, terminal
 from smspool_tui.core.notify.kinds import Notice
+from smspool_tui.core.notify.system import SystemNotifier
+from smspool_tui.core.notify.system import detect as detect_os
+from smspool_tui.core.notify.terminal import Escape, render
+from smspool_tui.core.notify.terminal import detect as detect_terminal
 
 log = logging.getLogger(__name__)
 Route = Literal["terminal", "os", "none", "off"]
@@ -26,9 +29,9 @@ class Notifier:
         self,
         settings: Callable[[], DesktopNotifications],
         *,
-        escape: terminal.Escape | None,
+        escape: Escape | None,
         write: Write | None,
-        os_notifier: system.SystemNotifier | None,
+        os_notifier: SystemNotifier | None,
         spawn: Spawn | None,
     ) -> None:
         self._settings = settings
@@ -50,9 +53,9 @@ class Notifier:
     ) -> Notifier:
         return cls(
             settings,
-            escape=terminal.detect(env),
+            escape=detect_terminal(env),
             write=write,
-            os_notifier=system.detect(env),
+            os_notifier=detect_os(env),
             spawn=spawn,
         )
 
@@ -81,7 +84,7 @@ class Notifier:
         try:
             if route == "terminal" and self._write is not None and self.escape is not None:
                 self._ident += 1
-                self._write(terminal.render(self.escape, notice.title, text, self._ident))
+                self._write(render(self.escape, notice.title, text, self._ident))
             elif route == "os" and self._spawn is not None and self.os_notifier is not None:
                 self._spawn(self.os_notifier.command(notice.title, text))
         except Exception:  # a closed terminal, a vanished tool: the toast still shows
