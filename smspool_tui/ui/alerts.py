@@ -45,6 +45,10 @@ class Alerts:
             )
         return self._notifier
 
+    @notifier.setter
+    def notifier(self, notifier: Notifier) -> None:
+        self._notifier = notifier
+
     def start(self) -> None:
         self.app.set_interval(TICK, self.tick, name="alerts-offline")
 
@@ -69,7 +73,7 @@ class Alerts:
         route = self.notifier.notify(notice)
         self.routes.append(route)
         self.routes[:] = self.routes[-20:]
-        # Nothing outside the window: the bell says "look" (the code's own bell setting aside).
-        rang = notice.kind is Kind.CODE and self.app.settings.notifications.bell
-        if route == "none" and not rang:
+        # Nothing outside the window: the bell, if the user wants one (a code rings on its own).
+        bell = self.app.settings.notifications.bell and notice.kind is not Kind.CODE
+        if route == "none" and bell:
             self.app.bell()

@@ -43,7 +43,7 @@ class WatchesScreen(BaseScreen):
     REDRAW_ON_RESUME = True
     BINDINGS = [
         Binding("x,delete", "remove", "Remove", id="watches.remove"),
-        Binding("f5", "check_now", "Check now", id="watches.check"),
+        Binding("f5", "refresh", "Check now", id="watches.check"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -146,7 +146,7 @@ class WatchesScreen(BaseScreen):
             self.say(f"Removed the watch on {watch.what}.")
         self.redraw()
 
-    def action_check_now(self) -> None:
+    def action_refresh(self) -> None:
         svc = getattr(self.session, "watches", None)
         if svc is not None:
             svc.wake()
