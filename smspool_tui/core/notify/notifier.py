@@ -60,12 +60,12 @@ class Notifier:
         )
 
     def available(self) -> str:
-        """In words, for the Settings screen: where notifications would go now."""
+        """One sentence for the Settings screen: where notifications would go now."""
         if self.escape is not None:
-            return f"this terminal ({self.escape.value.upper()})"
+            return f"Sent through this terminal ({self.escape.value.upper()})."
         if self.os_notifier is not None:
-            return f"the desktop ({self.os_notifier.tool})"
-        return "nowhere outside this window (toast and bell only)"
+            return f"Sent to the desktop ({self.os_notifier.tool})."
+        return "No supported terminal or desktop notifier here: toast and bell only."
 
     def route(self, notice: Notice) -> Route:
         """Where `notice` would go (nothing is sent)."""

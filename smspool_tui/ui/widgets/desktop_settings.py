@@ -51,10 +51,8 @@ class DesktopSettings(Vertical):
 
     def on_mount(self) -> None:
         alerts = getattr(self.app, "alerts", None)
-        where = alerts.notifier.available() if alerts is not None else "nowhere"
-        self.query_one("#set-desktop-where", Static).update(
-            Text(f"They go to {where}.", style="dim")
-        )
+        where = alerts.notifier.available() if alerts is not None else ""
+        self.query_one("#set-desktop-where", Static).update(Text(where, style="dim"))
 
     @on(Checkbox.Changed)
     def _changed(self, event: Checkbox.Changed) -> None:
