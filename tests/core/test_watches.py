@@ -203,6 +203,14 @@ async def test_checks_pause_while_offline_and_back_off_when_unreachable(
     assert r.watches.loop.online is False
     assert "check failed" in r.watches.all()[0].state
     assert len(sim.engine.orders) == 1
+    # Backing off asks no more than once a minute, and it recovers when the server does.
+    tried = sim.engine.count("sms/stock")
+    await r.minutes(4)
+    assert sim.engine.count("sms/stock") - tried <= 4
+    sim.engine.set_faults(error_rate=0.0)
+    await r.minutes(5)
+    assert r.watches.loop.online is True
+    assert r.watches.all()[0].state == "watching"
 
 
 async def test_watches_survive_a_restart_without_firing_twice(

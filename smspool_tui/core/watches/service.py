@@ -58,7 +58,10 @@ class WatchesService:
         self.interval = max(float(MIN_INTERVAL), interval)
         self.offline = offline  # another monitor's verdict: True pauses every check
         self.paused = False
-        self.loop = MonitorLoop("watches", self, clock, base_delay=self.interval)
+        # Backoff starts at the interval or later (its jitter takes up to 20% off), so a retry
+        # after a dead cycle finds every watch due and still asks at most once a minute.
+        backoff = self.interval / 0.8
+        self.loop = MonitorLoop("watches", self, clock, base_delay=backoff, cap=backoff * 4)
         self._emit: Emit = lambda _e: None
 
     # ---- commands ---------------------------------------------------------------------------
@@ -95,10 +98,8 @@ class WatchesService:
     # ---- the poller -------------------------------------------------------------------------
 
     def _due(self, watch: Watch, now: datetime) -> bool:
-        last = watch.last_check_at
-        return (
-            last is None or now - last >= timedelta(seconds=self.interval) or bool(watch.last_error)
-        )
+        last = watch.last_check_at  # set by a failed check too: never more than one a minute
+        return last is None or now - last >= timedelta(seconds=self.interval)
 
     async def cycle(self) -> None:
         watches = self.journal.watches()
@@ -124,7 +125,7 @@ class WatchesService:
         waits = [
             self.interval - (now - w.last_check_at).total_seconds()
             for w in self.journal.watches()
-            if w.last_check_at is not None and not w.last_error
+            if w.last_check_at is not None
         ]
         return max(1.0, min(waits, default=self.interval))
 
