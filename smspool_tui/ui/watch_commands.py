@@ -12,6 +12,7 @@ from smspool_tui.ui.commands import COUNTRY_ALIASES, EXACT, BuyCommands
 
 MAX_WATCH_HITS = 8
 HELP = "Notify (and optionally buy) when it is in stock or cheap enough"
+RENTAL_HELP = "Notify when this rental is in stock for the days you choose"
 
 
 class WatchCommands(BuyCommands):
@@ -22,6 +23,10 @@ class WatchCommands(BuyCommands):
         if not self.services or not text.lower().startswith("watch"):
             return
         text = text[5:].lstrip(": ")
+        if text.lower().startswith("rental"):
+            async for hit in self._rentals(text[6:].strip(), query):
+                yield hit
+            return
         service_q, _, country_q = text.partition(" in ")
         if not service_q.strip():
             return
@@ -50,6 +55,35 @@ class WatchCommands(BuyCommands):
                 count += 1
                 if count >= MAX_WATCH_HITS:
                     return
+
+    async def _rentals(self, name_q: str, query: str) -> Hits:
+        """ "watch rental germany": rental offers by name (the catalog is fetched once)."""
+        rentals = getattr(getattr(self.app, "session", None), "rentals", None)
+        if rentals is None:
+            return
+        from smspool_tui.api.errors import ApiError
+
+        offers: list[Any] = []
+        try:
+            for extendable in (False, True):
+                offers += await rentals.catalog(extendable)
+        except ApiError:  # offline: no rental hits
+            return
+        matcher, whole = self.matcher(name_q or "rental"), self.matcher(query)
+        ranked = sorted(((matcher.match(o.name), o) for o in offers), key=lambda h: -h[0])
+        for score, offer in [h for h in ranked if h[0] > 0 or not name_q][:MAX_WATCH_HITS]:
+            kind = "extendable" if offer.extendable else "one-off"
+            title = f"Watch rental {offer.name} (#{offer.id}, {kind})"
+            run = partial(open_rental_watch, self.app, offer)
+            yield Hit(EXACT + score, whole.highlight(title), run, text=title, help=RENTAL_HELP)
+
+
+def open_rental_watch(app: Any, offer: Any) -> None:
+    from smspool_tui.ui.screens.watch_new import NewWatchScreen, WatchTarget
+
+    days = tuple(sorted(int(d) for d in offer.pricing)) or (30,)
+    target = WatchTarget(int(offer.id), offer.name, 0, offer.region or "", rental_days=days)
+    app.push_screen(NewWatchScreen(target))
 
 
 def open_watch(app: Any, service: Any, country: Any) -> None:

@@ -148,3 +148,29 @@ def test_watches_screen_80x24(snap_compare, sim: SimHandle, root: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_palette_makes_a_rental_stock_watch(sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"watch rental germany")
+        await wait_until(
+            lambda: (
+                "Watch rental Germany (#10, extendable)"
+                in " ".join(str(o.prompt) for o in app.screen.query_one("CommandList").options)
+            )
+        )
+        await pilot.press("enter")
+        await wait_until(lambda: screen_name(app) == "NewWatchScreen")
+        form = app.screen
+        assert form.query_one("#watch-days-row").display
+        assert not form.query_one("#watch-buy").display  # rentals only notify
+        await pilot.press("enter")
+        await wait_until(lambda: screen_name(app) != "NewWatchScreen")
+        [watch] = app.session.watches.all()
+        assert watch.spec.kind is WatchKind.RENTAL
+        assert (watch.spec.service_id, watch.spec.rental_days) == (10, 30)
+        assert watch.what == "Rental Germany · 30d" and not watch.spec.auto_buy

@@ -31,6 +31,11 @@ class WatchTarget:
     pool: int | None = None
     pool_name: str = ""
     price: Decimal | None = None  # the price seen now, to start the fields from
+    rental_days: tuple[int, ...] = ()  # a rental offer (service_id is its id): days it sells
+
+    @property
+    def is_rental(self) -> bool:
+        return bool(self.rental_days)
 
 
 def money_or_none(text: str) -> Decimal | None:
@@ -54,14 +59,22 @@ class NewWatchScreen(ModalScreen[Watch | None]):
     def compose(self) -> ComposeResult:
         t = self.target
         where = f"{t.service_name} in {t.country_name}" + (f" · {t.pool_name}" if t.pool else "")
+        if t.is_rental:
+            where = f"rental {t.service_name} (#{t.service_id})"
         price = "" if t.price is None else str(t.price)
         with Vertical(id="watch-new"):
             yield Static(Text(f"Watch {plain(where)}"), id="watch-new-title")
             if t.price is not None:
                 yield Static(Text(f"Now ${t.price}", style="dim"))
-            with Horizontal(classes="watch-row"):
+            with Horizontal(classes="watch-row", id="watch-kind-row"):
                 yield Label("Fire when", classes="watch-label")
                 yield Select(KINDS, value="stock", allow_blank=False, compact=True, id="watch-kind")
+            with Horizontal(classes="watch-row", id="watch-days-row"):
+                yield Label("Rented for", classes="watch-label")
+                days = [(f"{d} days", d) for d in t.rental_days] or [("30 days", 30)]
+                yield Select(
+                    days, value=days[-1][1], allow_blank=False, compact=True, id="watch-days"
+                )
             with Horizontal(classes="watch-row", id="watch-min-row"):
                 yield Label("At least", classes="watch-label")
                 yield Input("1", type="integer", compact=True, id="watch-min")
@@ -69,6 +82,7 @@ class NewWatchScreen(ModalScreen[Watch | None]):
                 yield Label("Price ≤ $", classes="watch-label")
                 yield Input(price, type="number", compact=True, id="watch-price")
             yield Checkbox("Buy one when it fires", False, compact=True, id="watch-buy")
+            yield Static("Rentals only notify: buy the rental yourself.", id="watch-rental-note")
             with Horizontal(classes="watch-row", id="watch-cap-row"):
                 yield Label("Pay at most $", classes="watch-label")
                 yield Input(price, type="number", compact=True, id="watch-cap")
@@ -86,10 +100,16 @@ class NewWatchScreen(ModalScreen[Watch | None]):
     @on(Select.Changed, "#watch-kind")
     @on(Checkbox.Changed, "#watch-buy")
     def _show_fields(self) -> None:
-        price = self.query_one("#watch-kind", Select).value == WatchKind.PRICE.value
+        rental = self.target.is_rental
+        price = self.query_one("#watch-kind", Select).value == WatchKind.PRICE.value and not rental
+        self.query_one("#watch-kind-row").display = not rental
+        self.query_one("#watch-days-row").display = rental
         self.query_one("#watch-min-row").display = not price
         self.query_one("#watch-price-row").display = price
-        self.query_one("#watch-cap-row").display = self.query_one("#watch-buy", Checkbox).value
+        self.query_one("#watch-buy").display = not rental
+        self.query_one("#watch-rental-note").display = rental
+        buy = self.query_one("#watch-buy", Checkbox).value and not rental
+        self.query_one("#watch-cap-row").display = buy
 
     def error(self, text: str) -> None:
         self.query_one("#watch-new-error", Static).update(Text(text))
@@ -99,8 +119,12 @@ class NewWatchScreen(ModalScreen[Watch | None]):
         t = self.target
         kind = WatchKind(str(self.query_one("#watch-kind", Select).value))
         buy = self.query_one("#watch-buy", Checkbox).value
+        days: int | None = None
+        if t.is_rental:
+            kind, buy = WatchKind.RENTAL, False
+            days = int(str(self.query_one("#watch-days", Select).value))
         min_stock, max_price, cap = 1, None, None
-        if kind is WatchKind.STOCK:
+        if kind is not WatchKind.PRICE:
             raw = self.query_one("#watch-min", Input).value.strip()
             if not raw.isdigit() or int(raw) < 1:
                 return "At least: a whole number of 1 or more."
@@ -123,6 +147,7 @@ class NewWatchScreen(ModalScreen[Watch | None]):
             pool_name=t.pool_name,
             min_stock=min_stock,
             max_price=max_price,
+            rental_days=days,
             auto_buy=buy,
             buy_cap=cap,
         )
