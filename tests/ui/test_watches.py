@@ -174,3 +174,37 @@ async def test_the_palette_makes_a_rental_stock_watch(sim: SimHandle, tmp_path: 
         assert watch.spec.kind is WatchKind.RENTAL
         assert (watch.spec.service_id, watch.spec.rental_days) == (10, 30)
         assert watch.what == "Rental Germany · 30d" and not watch.spec.auto_buy
+
+
+def test_new_watch_form_80x24(snap_compare, sim: SimHandle, root: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_test_app(sim, root, monitors=False)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await open_prices(pilot)
+        await pilot.press("a")
+        await wait_until(lambda: screen_name(pilot.app) == "NewWatchScreen")
+        await pilot.press("tab", "space")  # "buy one" on: the cap shows
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_help_and_the_palette_know_the_watch_keys(sim: SimHandle, tmp_path: Path) -> None:
+    from smspool_tui.ui.commands import binding_rows
+
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rows = {(r.where, r.key, r.description.split(":")[0]) for r in binding_rows(app)}
+        assert ("Everywhere", "w", "Watches") in rows
+        assert ("Watches", "x, delete", "Remove") in rows or ("Watches", "x, del", "Remove") in rows
+        assert ("Prices", "a", "Watch…") in rows
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"watches")
+        await wait_until(
+            lambda: (
+                "Go to Watches"
+                in " ".join(str(o.prompt) for o in app.screen.query_one("CommandList").options)
+            )
+        )

@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from smspool_tui.core.watches.model import Watch, WatchKind, WatchSpec
 from smspool_tui.ui.screens.base import tcss
 from smspool_tui.ui.text import plain
+from smspool_tui.ui.widgets.desktop_settings import OnOffBox
 
 KINDS = [("in stock (at least N)", WatchKind.STOCK.value), ("price at or under", "price")]
 
@@ -81,7 +82,7 @@ class NewWatchScreen(ModalScreen[Watch | None]):
             with Horizontal(classes="watch-row", id="watch-price-row"):
                 yield Label("Price ≤ $", classes="watch-label")
                 yield Input(price, type="number", compact=True, id="watch-price")
-            yield Checkbox("Buy one when it fires", False, compact=True, id="watch-buy")
+            yield OnOffBox("Buy one when it fires", False, compact=True, id="watch-buy")
             yield Static("Rentals only notify: buy the rental yourself.", id="watch-rental-note")
             with Horizontal(classes="watch-row", id="watch-cap-row"):
                 yield Label("Pay at most $", classes="watch-label")

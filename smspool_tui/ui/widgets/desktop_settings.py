@@ -25,7 +25,7 @@ LABELS = {
 }
 
 
-class _Box(Checkbox):
+class OnOffBox(Checkbox):
     """✓ or blank, so the state reads without colour (NO_COLOR), like the screen's own."""
 
     @property
@@ -47,7 +47,7 @@ class DesktopSettings(Vertical):
         yield Static("Desktop notifications", classes="desk-title")
         yield Static("", id="set-desktop-where")
         for name, label in LABELS.items():
-            yield _Box(label, getattr(self.prefs, name), compact=True, id=f"set-desktop-{name}")
+            yield OnOffBox(label, getattr(self.prefs, name), compact=True, id=f"set-desktop-{name}")
 
     def on_mount(self) -> None:
         alerts = getattr(self.app, "alerts", None)
