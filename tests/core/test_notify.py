@@ -170,3 +170,16 @@ def test_offline_is_said_once_after_a_minute() -> None:
     src.notices(down)
     clock.advance(61)
     assert len(src.tick()) == 1  # a new outage is a new notice
+
+
+def test_inside_tmux_the_escape_goes_through_passthrough_only_when_asked() -> None:
+    env = {"TERM": "tmux-256color", "TMUX": "/tmp/tmux-1/default,1,0", "KITTY_WINDOW_ID": "3"}
+    written: list[str] = []
+    prefs = DesktopNotifications()
+    n = Notifier.for_environment(lambda: prefs, env, write=written.append, spawn=None)
+    assert n.notify(CODE) == "none"  # "auto": passthrough may be off, so nothing is sent
+    prefs.backend = "terminal"
+    assert n.notify(CODE) == "tmux"
+    inner = terminal.render(terminal.Escape.OSC99, CODE.title, CODE.body, ident=1)
+    assert written == ["\x1bPtmux;" + inner.replace("\x1b", "\x1b\x1b") + "\x1b\\"]
+    assert terminal.detect_behind_tmux({"TERM": "xterm", "KITTY_WINDOW_ID": "3"}) is None

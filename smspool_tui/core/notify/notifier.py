@@ -12,11 +12,16 @@ from smspool_tui.config import DesktopNotifications
 from smspool_tui.core.notify.kinds import Notice
 from smspool_tui.core.notify.system import SystemNotifier
 from smspool_tui.core.notify.system import detect as detect_os
-from smspool_tui.core.notify.terminal import Escape, render
+from smspool_tui.core.notify.terminal import (
+    Escape,
+    detect_behind_tmux,
+    render,
+    tmux_passthrough,
+)
 from smspool_tui.core.notify.terminal import detect as detect_terminal
 
 log = logging.getLogger(__name__)
-Route = Literal["terminal", "os", "none", "off"]
+Route = Literal["terminal", "tmux", "os", "none", "off"]
 Write = Callable[[str], None]  # writes one whole escape to the terminal
 Spawn = Callable[[list[str]], None]  # starts the OS tool (fire and forget)
 
@@ -33,9 +38,12 @@ class Notifier:
         write: Write | None,
         os_notifier: SystemNotifier | None,
         spawn: Spawn | None,
+        behind_tmux: Escape | None = None,
     ) -> None:
         self._settings = settings
         self.escape = escape if write is not None else None
+        # Only when the user picks backend "terminal": tmux passthrough may well be off.
+        self.behind_tmux = behind_tmux if write is not None else None
         self._write = write
         self.os_notifier = os_notifier if spawn is not None else None
         self._spawn = spawn
@@ -57,6 +65,7 @@ class Notifier:
             write=write,
             os_notifier=detect_os(env),
             spawn=spawn,
+            behind_tmux=detect_behind_tmux(env),
         )
 
     def available(self) -> str:
@@ -74,6 +83,8 @@ class Notifier:
             return "off"
         if prefs.backend in ("auto", "terminal") and self.escape is not None:
             return "terminal"
+        if prefs.backend == "terminal" and self.behind_tmux is not None:
+            return "tmux"
         if prefs.backend in ("auto", "os") and self.os_notifier is not None:
             return "os"
         return "none"
@@ -85,6 +96,10 @@ class Notifier:
             if route == "terminal" and self._write is not None and self.escape is not None:
                 self._ident += 1
                 self._write(render(self.escape, notice.title, text, self._ident))
+            elif route == "tmux" and self._write is not None and self.behind_tmux is not None:
+                self._ident += 1
+                sequence = render(self.behind_tmux, notice.title, text, self._ident)
+                self._write(tmux_passthrough(sequence))
             elif route == "os" and self._spawn is not None and self.os_notifier is not None:
                 self._spawn(self.os_notifier.command(notice.title, text))
         except Exception:  # a closed terminal, a vanished tool: the toast still shows

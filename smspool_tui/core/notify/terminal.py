@@ -2,8 +2,10 @@
 
 Conservative on purpose: an escape a terminal does not know may be printed as garbage or, worse,
 mean something else (ConEmu reads OSC 9;N as its own commands), so only terminals known to show a
-notification for it are named here. Inside tmux or screen nothing is sent: tmux drops OSC
-sequences unless `allow-passthrough` is on, and we cannot ask whether it is.
+notification for it are named here. Inside tmux or screen nothing is sent by default: tmux
+drops OSC sequences unless `allow-passthrough` is on, and we cannot ask whether it is. A user
+who turned it on chooses backend "terminal": then, inside tmux, the outer terminal (named by the
+variables it exported before tmux started) gets the escape wrapped in tmux's passthrough.
 """
 
 from __future__ import annotations
@@ -51,6 +53,25 @@ def detect(env: Mapping[str, str]) -> Escape | None:
     if term.startswith(("foot", "rxvt-unicode")):
         return Escape.OSC777
     return None
+
+
+def detect_behind_tmux(env: Mapping[str, str]) -> Escape | None:
+    """The outer terminal's escape when running inside tmux (TERM and TERM_PROGRAM are tmux's
+    own there, so only the variables the outer terminal exported can tell)."""
+    if not env.get("TMUX"):
+        return None
+    if env.get("KITTY_WINDOW_ID"):
+        return Escape.OSC99
+    if env.get("ITERM_SESSION_ID") or env.get("LC_TERMINAL") == "iTerm2":
+        return Escape.OSC9
+    if env.get("WEZTERM_PANE") or env.get("GHOSTTY_RESOURCES_DIR"):
+        return Escape.OSC777
+    return None
+
+
+def tmux_passthrough(sequence: str) -> str:
+    """tmux forwards a DCS "tmux;" string to the outer terminal, each ESC inside doubled."""
+    return f"{ESC}Ptmux;{sequence.replace(ESC, ESC + ESC)}{ST}"
 
 
 def render(escape: Escape, title: str, body: str, ident: int = 1) -> str:
