@@ -108,7 +108,9 @@ class WatchesService:
                 self.paused = True
                 self._changed()
             return
-        self.paused = False
+        if self.paused:
+            self.paused = False
+            self._changed()
         now = self.clock.now()
         due = [w for w in watches if self._due(w, now)]
         isolation = Isolation()
