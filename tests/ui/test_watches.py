@@ -208,3 +208,26 @@ async def test_help_and_the_palette_know_the_watch_keys(sim: SimHandle, tmp_path
                 in " ".join(str(o.prompt) for o in app.screen.query_one("CommandList").options)
             )
         )
+
+
+async def test_a_watch_fires_in_the_running_app_buys_and_toasts(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    app = make_test_app(sim, tmp_path, monitors=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        spec = WatchSpec(
+            WatchKind.STOCK, 907, "Telegram", 1, "United States",
+            auto_buy=True, buy_cap=Decimal("2.00"),
+        )  # fmt: skip
+        app.session.watches.add(spec)
+        await wait_until(lambda: len(sim.engine.orders) == 1)
+        await wait_until(lambda: any(n.title == "Watch fired" for n in app._notifications))
+        [toast] = [n for n in app._notifications if n.title == "Watch fired"]
+        assert "Telegram · United States" in str(toast.message) and "bought" in str(toast.message)
+        [order_id] = sim.engine.orders
+        await wait_until(lambda: app.session.orders.get(order_id) is not None)
+        await pilot.press("w")
+        await wait_until(lambda: screen_name(app) == "WatchesScreen")
+        await pilot.pause()
+        assert "fired" in str(app.screen.table.get_row_at(0)[3])
