@@ -103,6 +103,23 @@ class AutopilotSettings(BaseModel):
         return self
 
 
+class DesktopNotifications(BaseModel):
+    """`[desktop_notifications]`: which events leave the terminal (the terminal's own
+    notification escape, else the OS notifier, else only the toast and bell). The code itself
+    is in one only with `show_code`: lock screens and shared displays show notifications."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    code: bool = True
+    rental_message: bool = True
+    watch: bool = True
+    autopilot: bool = True
+    expired: bool = True
+    offline: bool = True
+    show_code: bool = False
+    backend: Literal["auto", "terminal", "os", "off"] = "auto"
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -116,6 +133,8 @@ class Settings(BaseModel):
     theme: str = "textual-dark"
     notifications: Notifications = Field(default_factory=Notifications)
     autopilot: AutopilotSettings = Field(default_factory=AutopilotSettings)
+    desktop_notifications: DesktopNotifications = Field(default_factory=DesktopNotifications)
+    watch_interval: int = Field(default=60, ge=60, le=3600)  # seconds between a watch's checks
 
     @field_validator("api_key", mode="before")
     @classmethod

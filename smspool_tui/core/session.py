@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from smspool_tui.core.orders import OrdersService
     from smspool_tui.core.rentals import RentalsService
     from smspool_tui.core.stats.background import HistoryImporter
+    from smspool_tui.core.watches.service import WatchesService
 
 Emit = Callable[[object], None]
 MonitorLoop = Callable[[Emit], Awaitable[None]]
@@ -41,6 +42,7 @@ class Session:
     extra_monitors: list[tuple[str, MonitorLoop]] = field(default_factory=list)
     settings: Settings | None = None  # what it was opened with (autopilot limits, waits)
     history_import: HistoryImporter | None = None  # made with the monitors
+    watches: WatchesService | None = None
 
     @classmethod
     def open(
@@ -93,6 +95,7 @@ class Session:
         session.rentals = _maybe_rentals(session, settings.poll_interval)
         if session.rentals is not None and session.catalog is not None:
             session.rentals.country_name = session.catalog.country_name
+        session.watches = _watches(session, settings.watch_interval)
         return session
 
     def attach(self, emit: Emit) -> None:
@@ -102,6 +105,8 @@ class Session:
         self.account.attach(emit)
         if self.rentals is not None:
             self.rentals.attach(emit)
+        if self.watches is not None:
+            self.watches.attach(emit)
 
     def monitors(self) -> list[tuple[str, MonitorLoop]]:
         """Named monitor loops for the App to run as workers."""
@@ -112,6 +117,8 @@ class Session:
         if self.rentals is not None:
             loops.append(("rentals-monitor", self.rentals.run))
         loops.append(("history-import", self._history_importer().run))
+        if self.watches is not None:
+            loops.append(("watches-monitor", self.watches.run))
         return loops + self.extra_monitors
 
     def _history_importer(self) -> HistoryImporter:
@@ -186,4 +193,19 @@ def _maybe_rentals(session: Session, poll_interval: float) -> RentalsService | N
         session.clock,
         poll_interval=poll_interval,
         poll_client=session.client.without_retries(),
+    )
+
+
+def _watches(session: Session, interval: float) -> WatchesService:
+    from smspool_tui.core.watches.service import WatchesService
+
+    orders = session.orders
+    # Paused while the orders monitor (polling every few seconds) finds the server unreachable.
+    return WatchesService(
+        session.client.without_retries(),
+        session.journal,
+        session.clock,
+        orders,
+        interval=interval,
+        offline=lambda: orders.loop.online is False,
     )

@@ -8,6 +8,7 @@ Textual message, applied to the App's reactives, then re-published on `core_even
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -24,12 +25,14 @@ from smspool_tui.clock import Clock, SystemClock
 from smspool_tui.config import LoadedSettings, Paths, Settings, save_settings
 from smspool_tui.core import events as ev
 from smspool_tui.core.errors import JournalUnavailable
+from smspool_tui.ui.alerts import Alerts
 from smspool_tui.ui.announce import announce_code, announce_rental_message
 from smspool_tui.ui.app_keys import APP_BINDINGS
 from smspool_tui.ui.autopilot_glue import AutopilotGlue
 from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands, system_commands
 from smspool_tui.ui.screens.lazy import LazyScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
+from smspool_tui.ui.watch_commands import WatchCommands
 from smspool_tui.ui.widgets.header import format_money
 
 if TYPE_CHECKING:
@@ -64,9 +67,10 @@ class SmsPoolApp(App[int]):
         "rentals": LazyScreen("rentals", "RentalsScreen"),
         "settings": LazyScreen("settings", "SettingsScreen"),
         "stats": LazyScreen("stats", "StatsScreen"),
+        "watches": LazyScreen("watches", "WatchesScreen"),
     }
     DEFAULT_MODE = "orders"
-    COMMANDS = App.COMMANDS | {SmsPoolCommands, BuyCommands}
+    COMMANDS = App.COMMANDS | {SmsPoolCommands, BuyCommands, WatchCommands}
     BINDINGS = APP_BINDINGS
 
     balance: reactive[Decimal | None] = reactive(None)
@@ -100,6 +104,7 @@ class SmsPoolApp(App[int]):
         self._health: dict[str, str] = {}
         self.core_events: Signal[object] = Signal(self, "core-events")
         self.autopilot = AutopilotGlue(self)  # one run at a time, shown on the board
+        self.alerts = Alerts(self)  # desktop notifications (terminal escape / OS notifier)
         self._orders: tuple[Any, ...] = ()  # the last OrdersChanged, for the header's count
         self.demo_server: DemoHandle | None = None  # the simulator of --demo or "try the demo"
         # Why the session could not open at start; the CLI prints it and exits 2.
@@ -126,6 +131,7 @@ class SmsPoolApp(App[int]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._count_active)  # display only: time runs out between polls
+        self.alerts.start()
         if self.session is not None:
             self.start_session(self.session)
         elif self.settings.api_key is not None:
@@ -281,6 +287,7 @@ class SmsPoolApp(App[int]):
         elif isinstance(event, ev.RentalMessageArrived):
             announce_rental_message(self, self.settings, event)
         self.autopilot.on_event(event)  # the run acts on a code at once
+        self.alerts.on_event(event)
         self.core_events.publish(event)
 
     def _set_health(self, name: str, message: str) -> None:
@@ -289,6 +296,21 @@ class SmsPoolApp(App[int]):
         else:
             self._health.pop(name, None)
         self.health = " · ".join(self._health.values())
+
+    @property
+    def has_terminal(self) -> bool:
+        """A real terminal to write escapes to (not headless, not a test)."""
+        return not self.is_headless and self._driver is not None
+
+    def write_escape(self, sequence: str) -> None:
+        """Queue one whole escape (a notification) on the driver's writer, as OSC 52 copies
+        are. Frames are queued by one call on this thread, so this lands between two frames."""
+        if not self.has_terminal or self._driver is None:
+            return
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self._driver.write, sequence)
+        else:
+            self._driver.write(sequence)
 
     def start_autopilot(self, plan: Plan) -> bool:
         """After the confirm screen's `y`: run it (False, with a toast, if one is running)."""

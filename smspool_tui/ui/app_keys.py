@@ -24,6 +24,7 @@ APP_BINDINGS = [
     _goto("s", "settings", "Settings", "Preferences"),
     # In help and the palette; the footer at 80 columns has no cell left for it.
     _goto("g", "stats", "Stats", "Spend and success by service, country and pool", show=False),
+    _goto("w", "watches", "Watches", "Stock and price alerts", show=False),
     Binding("question_mark", "help", "Help", id="app.help", tooltip="All keys"),
     Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit smspool-tui"),
 ]

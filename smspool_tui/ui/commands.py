@@ -32,6 +32,7 @@ MODE_TITLES = {
     "rentals": "Rentals",
     "settings": "Settings",
     "stats": "Stats: spend and success",
+    "watches": "Watches: stock and price alerts",
 }
 MAX_BUY_HITS = 12
 EXACT = 1000.0  # above any fuzzy score (Textual's matcher scores are not capped at 1)

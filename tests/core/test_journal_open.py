@@ -125,6 +125,7 @@ def test_new_file_gets_every_step(tmp_path: Path) -> None:
         "autopilots",
         "autopilot_attempts",
         "preorders",
+        "watches",
     }
 
 

@@ -32,6 +32,7 @@ from smspool_tui.core.journal.rentals import (
     StoredMessage,
     message_key,
 )
+from smspool_tui.core.journal.watches import WatchTables
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -53,7 +54,9 @@ __all__ = [
 ]
 
 
-class Journal(IntentTables, OrderTables, RentalTables, AutopilotTables, PreorderTables):
+class Journal(
+    IntentTables, OrderTables, RentalTables, AutopilotTables, PreorderTables, WatchTables
+):
     """SQLite journal. Every public method is thread-safe and commits before returning.
 
     Opening raises OSError (the folder cannot be made or written) or sqlite3.DatabaseError (the

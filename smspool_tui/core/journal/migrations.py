@@ -195,7 +195,36 @@ _V5: Step = (
     "CREATE INDEX IF NOT EXISTS preorders_state ON preorders(state)",
 )
 
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Watches (core/watches): what the user waits for and each one's last check; `armed` is 0 from
+# a firing until a check finds the condition false again, so a restart never fires twice.
+_V6: Step = (
+    """CREATE TABLE IF NOT EXISTS watches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('stock', 'price', 'rental')),
+    service_id INTEGER NOT NULL,
+    service_name TEXT NOT NULL DEFAULT '',
+    country_id INTEGER NOT NULL,
+    country_name TEXT NOT NULL DEFAULT '',
+    pool INTEGER,
+    pool_name TEXT NOT NULL DEFAULT '',
+    min_stock INTEGER NOT NULL DEFAULT 1,
+    max_price TEXT,
+    rental_days INTEGER,
+    auto_buy INTEGER NOT NULL DEFAULT 0,
+    buy_cap TEXT,
+    armed INTEGER NOT NULL DEFAULT 1,
+    last_check_at TEXT,
+    last_seen TEXT NOT NULL DEFAULT '',
+    last_error TEXT NOT NULL DEFAULT '',
+    fired_at TEXT,
+    fired_count INTEGER NOT NULL DEFAULT 0,
+    last_action TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+)""",
+)
+
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

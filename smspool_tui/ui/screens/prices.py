@@ -62,6 +62,7 @@ class PricesScreen(BaseScreen):
             tooltip="Bid for the next number when it is out of stock",
             show=False,  # the footer is full at 120 columns; the pools note names p when it helps
         ),
+        Binding("a", "watch", "Watch…", id="prices.watch", show=False, tooltip="Alert me"),
     ]
 
     def __init__(
@@ -336,3 +337,33 @@ class PricesScreen(BaseScreen):
             pool_label=None if offer.pool is None else self._pool_label(offer.pool),
         )
         self.app.push_screen(PurchaseScreen(request))
+
+    def action_watch(self) -> None:
+        """A watch on the highlighted country (and pool, from the pools table)."""
+        from smspool_tui.ui.screens.watch_new import NewWatchScreen, WatchTarget
+
+        country_id = self.highlighted_country_id
+        offer = None if country_id is None else self.offer_for(country_id)
+        if offer is None:
+            return
+        pool: PoolOffer | None = None
+        if self.focused is self.pools_table and self.pools_table.row_count:
+            row = self.pools_table.coordinate_to_cell_key(self.pools_table.cursor_coordinate)
+            pool = next(
+                (
+                    p
+                    for p in self.pools.get(offer.country_id, [])
+                    if str(p.pool) == row.row_key.value
+                ),
+                None,
+            )
+        target = WatchTarget(
+            self.service_id,
+            self.service_name,
+            offer.country_id,
+            plain(offer.name),
+            pool.pool if pool else None,
+            plain(pool.name) if pool else "",
+            pool.price if pool else offer.price,
+        )
+        self.app.push_screen(NewWatchScreen(target))

@@ -25,6 +25,7 @@ from smspool_tui.core.onboarding import SETTINGS_URL, KeyCheckError, check_key
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.screens.confirm import ConfirmScreen, quit_warning
 from smspool_tui.ui.secret_input import SecretInput
+from smspool_tui.ui.widgets.desktop_settings import DesktopSettings
 from smspool_tui.ui.widgets.header import format_money
 
 PRICING_LABELS = {
@@ -144,6 +145,7 @@ class SettingsScreen(BaseScreen):
                     id="set-theme",
                 )
             yield Static("", id="set-saved", classes="set-note")
+            yield DesktopSettings(s.desktop_notifications)  # last: the others keep their rows
 
     def on_mount(self) -> None:
         super().on_mount()
