@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 from smspool_tui.clock import Clock
 from smspool_tui.core import events as ev
-from smspool_tui.core.autopilot.events import AutopilotFinished
 from smspool_tui.core.notify.kinds import Kind, Notice
 from smspool_tui.core.order_model import OrderState
 from smspool_tui.core.watches.model import WatchFired
@@ -53,6 +52,10 @@ class NoticeSource:
             w = event.watch
             tail = f" · {event.action}" if event.action else ""
             return [Notice(Kind.WATCH, "Watch fired", f"{w.what}: {event.seen}{tail}")]
+        # imported here: the autopilot package (runner, ranking, api models) must not load with
+        # the App's first frame, which imports this module
+        from smspool_tui.core.autopilot.events import AutopilotFinished
+
         if isinstance(event, AutopilotFinished):
             r = event.result
             title = "Autopilot finished" if r.kind in _AUTOPILOT_DONE else "Autopilot stopped"
