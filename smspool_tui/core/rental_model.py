@@ -40,6 +40,7 @@ class Rental:
     cost: Decimal | None = None
     extendable: bool = False
     service_id: int | None = None
+    service_name: str = ""  # single-service lines (rental/info names it)
     state: str = ""  # "", ENDED or REFUNDED
     available: bool | None = None
     active_for: int | None = None
@@ -159,7 +160,11 @@ def to_record(rental: Rental) -> RentalRecord:
         cost=rental.cost,
         status=rental.state or "active",
         extendable=rental.extendable,
-        raw={"service_id": rental.service_id, "auto_extend": rental.auto_extend},
+        raw={
+            "service_id": rental.service_id,
+            "service_name": rental.service_name,
+            "auto_extend": rental.auto_extend,
+        },
     )
 
 
@@ -178,6 +183,7 @@ def from_record(record: RentalRecord) -> Rental:
         cost=record.cost,
         extendable=record.extendable,
         service_id=service_id if isinstance(service_id, int) else None,
+        service_name=str(raw.get("service_name") or ""),
         state=state,
         auto_extend=bool(raw.get("auto_extend")),
     )

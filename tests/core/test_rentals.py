@@ -430,3 +430,37 @@ async def test_unclear_refund_is_not_confirmed_not_refused(rig: Rig) -> None:
     with pytest.raises(NotConfirmed, match="not confirmed"):
         await svc.refund(rental.code)
     assert rig.sim.engine.count("rental/refund") == 1  # never retried
+
+
+async def test_rental_bought_elsewhere_adopts_price_service_and_days_from_info(
+    rig: Rig,
+) -> None:
+    svc = rig.service()
+    svc.country_name = {"US": "United States"}.get
+    desk = rig.sim.engine.rental_desk
+    acorns = rig.sim.engine.catalog.service("Acorns")
+    now = rig.sim.clock.now().timestamp()
+    web = desk.create(desk.offers[7], 30, Decimal(10), now - 86400, acorns)
+    await svc.poll_once()
+    rental = svc.get(web.code)
+    assert rental is not None
+    assert rental.country == "United States"  # not "US"
+    assert rental.cost == Decimal("10.00") and rental.service_name == "Acorns"
+    assert rental.service_id == acorns.id and rental.days == 29  # what is left of it
+    assert rig.sim.engine.count("rental/info") == 1
+    await svc.refresh_mine()
+    assert rig.sim.engine.count("rental/info") == 1  # asked once, not every reconcile
+    again = rig.service()  # a restart keeps what rental/info said
+    assert again.get(web.code).cost == Decimal("10.00")
+    assert again.get(web.code).service_name == "Acorns"
+
+
+async def test_iso_country_is_named_once_the_catalog_knows_it(rig: Rig) -> None:
+    svc = rig.service()
+    desk = rig.sim.engine.rental_desk
+    web = desk.create(desk.offers[6], 30, Decimal(20), rig.sim.clock.now().timestamp())
+    await svc.poll_once()
+    assert svc.get(web.code).country == "US"  # no catalog yet
+    svc.country_name = {"US": "United States"}.get  # the country list arrived later
+    assert svc.get(web.code).country == "United States"
+    assert [r.country for r in svc.rentals()] == ["United States"]

@@ -24,6 +24,7 @@ from smspool_tui.api.models import (
     ActionResult,
     MyRental,
     RentalExtend,
+    RentalInfo,
     RentalMessage,
     RentalOffer,
     RentalPricing,
@@ -70,6 +71,7 @@ class RentalsClient(Protocol):
     async def rental_status(self, rental_code: str) -> RentalStatus: ...
     async def rental_messages(self, rental_code: str) -> list[RentalMessage]: ...
     async def my_rentals(self) -> list[MyRental]: ...
+    async def rental_info(self, rental_code: str) -> RentalInfo: ...
 
 
 class PurchaseUnknown(NotConfirmed):
@@ -177,10 +179,17 @@ class RentalsService:
         unknown = tuple(
             intent_rental(i) for i in self.ledger.open() if not self.ledger.in_flight(i.id)
         )
-        return unknown + display_order(self.state, self.clock.now())
+        return unknown + tuple(map(self._named, display_order(self.state, self.clock.now())))
 
     def get(self, code: str) -> Rental | None:
-        return self.state.rentals.get(code)
+        rental = self.state.rentals.get(code)
+        return None if rental is None else self._named(rental)
+
+    def _named(self, rental: Rental) -> Rental:
+        """A country stored as its ISO code ("US": rental/retrieve says no more) is shown by
+        name as soon as the catalog cache knows it, not only after the next reconcile."""
+        name = self.poller.country_of(rental.country)
+        return rental if name == rental.country else replace(rental, country=name)
 
     def messages(self, code: str) -> list[StoredMessage]:
         """Newest first."""

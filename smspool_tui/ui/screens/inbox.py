@@ -134,7 +134,8 @@ class InboxScreen(BaseScreen):
         else:
             now = self.now()
             line.append(plain(rental.number) or "—", style="bold")
-            line.append(f"  {plain(rental.country)}  ·  {rental.label(now)}")
+            where = " · ".join(plain(t) for t in (rental.country, rental.service_name) if t)
+            line.append(f"  {where}  ·  {rental.label(now)}")
             line.append(f"  ·  expires in {expiry_text(rental, now)}")
             line.append(f"  ·  {len(self._messages)} messages  ·  code {plain(rental.code)}")
         self.query_one("#inbox-summary", Static).update(line)

@@ -371,11 +371,11 @@ class RentalsScreen(BaseScreen):
     async def _refund(self, rental: Rental) -> None:
         assert self.service is not None
         info = await self.service.refund_info(rental.code)
-        verdict = {False: "It will most likely be refused.", None: "", True: ""}[info.likely]
+        paid = f"paid {money(rental.cost)}" if rental.cost is not None else "price not known"
         question = (
-            f"Ask for a refund of {plain(rental.number)} ({money(rental.cost)})?\n\n"
-            f"{info.reason}\n{verdict}"
-        ).strip()
+            f"Ask SMSPool to refund the rental of {plain(rental.number) or plain(rental.code)} "
+            f"({paid})?\n\n{info.reason}"
+        )
         ok = await self.app.push_screen_wait(
             ConfirmScreen(question, title="Refund rental", yes="Ask for refund", no="Keep")
         )

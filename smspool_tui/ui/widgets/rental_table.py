@@ -55,6 +55,7 @@ class MyRentalsTable(KeyedTable):
         ("Msgs", "msgs", 4),
         ("Country", "country", 18),
         ("Days", "days", 4),
+        ("Service", "service", 12),
     )
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -84,6 +85,7 @@ class MyRentalsTable(KeyedTable):
             "msgs": Text(str(r.messages)),
             "days": Text(str(r.days) if r.days else "—"),
             "code": Text(plain(r.code)),
+            "service": Text(plain(r.service_name) or ("any" if r.service_id is None else "—")),
         }
 
     def show(self, rentals: tuple[Rental, ...], now: datetime) -> None:
