@@ -17,13 +17,15 @@ from smspool_tui.sim.rental_models import OFFERS, Rental, RentalOffer, json_text
 from smspool_tui.sim.wire import SimResponse, fail, money, respond, stamp, unix
 
 DAY = 86400
-REFUND_WINDOW = 12 * 3600
 MAX_AUTO_MESSAGES = 200
 NO_RENTAL = "No rental was found!"
 NOT_FOUND = "This rental could not be found."
 INVALID_ID = "Invalid rental ID, please enter a valid rental ID from /rental/retrieve_all endpoint"
 OUT_OF_STOCK = "This rental is currently out of stock!"
-REFUND_REFUSED = "You cannot refund a rental after 12 hours or after receiving one message."
+# The doc's text, with the line's own window (the doc's example line says 12).
+REFUND_REFUSED = "You cannot refund a rental after {hours} hours or after receiving one message."
+NOT_REFUNDABLE = "This rental is not refundable."  # unverified wording
+TOO_SHORT = "Only rentals of {days} days or more can be refunded."  # unverified wording
 ALREADY_REFUNDED = "This number could not be refunded as you already have refunded it."
 EXTEND_FAILED = "Something went wrong on extending your rental, you have NOT been charged!"
 SERVICE_UNAVAILABLE = "The service you entered is not available!"
@@ -246,8 +248,13 @@ class RentalDesk:
             return fail(NOT_FOUND, 404)
         if rental.refunded:
             return fail(ALREADY_REFUNDED)
-        if now - rental.purchased > REFUND_WINDOW or self.messages(rental, now):
-            return fail(REFUND_REFUSED)
+        offer = rental.offer
+        if not offer.refundable:
+            return fail(NOT_REFUNDABLE)
+        if rental.days < offer.refund_min_days:
+            return fail(TOO_SHORT.format(days=offer.refund_min_days))
+        if now - rental.purchased > offer.refund_within * 3600 or self.messages(rental, now):
+            return fail(REFUND_REFUSED.format(hours=offer.refund_within))
         rental.refunded = True
         self.wallet.refund(rental.price)
         self._add_log("refund", rental, rental.price, now)

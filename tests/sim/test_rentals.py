@@ -100,8 +100,8 @@ def test_refund_refused_after_a_message(engine: SimEngine, clock: FakeClock, cal
     clock.advance(21)
     refused = call("rental/refund", rental_code=code)
     assert refused.status == 400 and refused.json()["message"] == (
-        "You cannot refund a rental after 12 hours or after receiving one message."
-    )
+        "You cannot refund a rental after 2 hours or after receiving one message."
+    )  # the doc's text, with this line's own window (refund_within 2)
     assert engine.balance == Decimal("0.00")
 
 
@@ -163,3 +163,25 @@ def test_legacy_shapes_behind_the_switch(clock: FakeClock) -> None:
     ).json()
     assert isinstance(body["messages"], dict) and list(body["messages"]) == ["0", "1"]
     assert body["source"] == "2" and body["messages"]["0"]["sender"] is None
+
+
+def test_refund_follows_the_lines_own_terms(engine: SimEngine, clock: FakeClock) -> None:
+    """The desk refunds exactly as its catalog says: window, minimum days, refundable."""
+    engine = SimEngine(clock, rental_message_every=0, balance=Decimal("500"))
+
+    def post(path: str, **params: str):  # type: ignore[no-untyped-def]
+        return engine.handle("POST", path, params, engine.api_key, "b")
+
+    offers = {o["ID"]: o for o in post("rental/retrieve_all", type="1").json()["data"]}
+    assert offers[9]["refund_within"] == 2 and offers[9]["refund_min_days"] == 28
+    short = post("purchase/rental", id="9", days="7").json()["rental_code"]
+    refused = post("rental/refund", rental_code=short)
+    assert refused.status == 400 and "28 days or more" in refused.json()["message"]
+    late = post("purchase/rental", id="9", days="30").json()["rental_code"]
+    clock.advance(2 * 3600 + 1)
+    assert "after 2 hours" in post("rental/refund", rental_code=late).json()["message"]
+    gb = post("rental/retrieve_all", type="0").json()["data"]
+    assert next(o for o in gb if o["ID"] == 8)["is_refundable"] == 0
+    uk = post("purchase/rental", id="8", days="30").json()["rental_code"]
+    refused = post("rental/refund", rental_code=uk).json()
+    assert refused["message"] == "This rental is not refundable."

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from smspool_tui.ui.screens.confirm import ConfirmScreen
-from smspool_tui.ui.widgets.rental_table import MyRentalsTable
+from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable
 from tests.harness import SimHandle, make_test_app, start_sim, wait_until
 from tests.ui.test_rentals import SIZE, cell, screen
 
@@ -52,3 +52,37 @@ async def test_adopted_rental_shows_name_price_service_and_days(
         number = app.session.rentals.get(code).number
         assert question.startswith(f"Ask SMSPool to refund the rental of {number} (paid $10.00)?")
         assert "(—)" not in question
+
+
+async def test_buy_and_refund_state_the_same_rules_and_extension_is_not_refunded(
+    rsim: SimHandle, tmp_path: Path
+) -> None:
+    from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
+
+    app = make_test_app(rsim, tmp_path, monitors=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.balance = Decimal("100.00")
+        await pilot.press("r")
+        table = screen(app).query_one(CatalogTable)
+        await wait_until(lambda: table.row_count > 0)
+        assert cell(table, "9", "refund") == "2 h · 28d+"
+        table.move_cursor(row=table.get_row_index("9"))
+        await pilot.press("enter")
+        await wait_until(lambda: isinstance(app.screen, RentalConfirmScreen))
+        buy_rules = app.screen.details.splitlines()[-1]
+        assert buy_rules.startswith("Refund: within 2 h of purchase")
+        await pilot.press("down", "down", "y")  # 30 days
+        await wait_until(lambda: bool(app.session.rentals.rentals()))
+        await app.workers.wait_for_complete()
+        [rental] = app.session.rentals.rentals()
+        await app.session.rentals.extend(rental.code, 7)
+        await pilot.pause()
+        await pilot.press("X")
+        await wait_until(lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen.question
+        assert buy_rules in question  # word for word the same rules
+        assert "Time left to ask: 2 h 00 min" in question
+        assert "You paid to extend it: that payment is not refunded" in question
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        assert app.session.rentals.get(rental.code).state == "refunded"

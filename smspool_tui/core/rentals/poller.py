@@ -31,7 +31,7 @@ from smspool_tui.core.rental_model import (
 if TYPE_CHECKING:
     from smspool_tui.api.models import MyRental
     from smspool_tui.core.journal import Journal
-    from smspool_tui.core.rentals.service import RentalsClient
+    from smspool_tui.core.rentals.client import RentalsClient
 
 STATUS_MAX_AGE = 300.0  # seconds; re-check availability at least this often
 STALE_INTENT = timedelta(hours=24)

@@ -11,41 +11,23 @@ Rules this file keeps:
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from smspool_tui.api.errors import ApiError, BadResponse, NotFound, ServerError, TransportError
-from smspool_tui.api.models import (
-    ActionResult,
-    MyRental,
-    RentalExtend,
-    RentalInfo,
-    RentalMessage,
-    RentalOffer,
-    RentalPricing,
-    RentalPurchase,
-    RentalStatus,
-)
+from smspool_tui.api.models import RentalOffer
 from smspool_tui.clock import Clock
 from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.events import RentalsChanged
 from smspool_tui.core.intents import IntentLedger
 from smspool_tui.core.loop import MonitorLoop, describe
-from smspool_tui.core.rental_model import (
-    REFUNDED,
-    UNKNOWN,
-    ExtendOptions,
-    RefundInfo,
-    Rental,
-    day_prices,
-    explain_refund,
-    from_record,
-)
+from smspool_tui.core.rental_model import REFUNDED, UNKNOWN, Rental, from_record
+from smspool_tui.core.rentals.client import RentalsClient
+from smspool_tui.core.rentals.extras import RentalExtras
 from smspool_tui.core.rentals.poller import RentalsPoller, RentalsState, display_order
 
 if TYPE_CHECKING:
@@ -56,22 +38,6 @@ log = logging.getLogger(__name__)
 Emit = Callable[[object], None]
 UNCLEAR = (TransportError, ServerError, BadResponse)  # the request may have been carried out
 INTENT_PREFIX = "intent:"
-
-
-class RentalsClient(Protocol):
-    """The part of SMSPoolClient this service uses (fakes in tests implement just this)."""
-
-    async def rental_catalog(self, extendable: bool) -> list[RentalOffer]: ...
-    async def rental_pricing(self, rental_id: int | str) -> RentalPricing: ...
-    async def purchase_rental(
-        self, rental_id: int | str, days: int, service_id: int | str | None = None
-    ) -> RentalPurchase: ...
-    async def refund_rental(self, rental_code: str) -> ActionResult: ...
-    async def extend_rental(self, rental_code: str, days: int) -> RentalExtend: ...
-    async def rental_status(self, rental_code: str) -> RentalStatus: ...
-    async def rental_messages(self, rental_code: str) -> list[RentalMessage]: ...
-    async def my_rentals(self) -> list[MyRental]: ...
-    async def rental_info(self, rental_code: str) -> RentalInfo: ...
 
 
 class PurchaseUnknown(NotConfirmed):
@@ -97,7 +63,7 @@ def intent_rental(intent: Intent) -> Rental:
     )
 
 
-class RentalsService:
+class RentalsService(RentalExtras):
     def __init__(
         self,
         client: RentalsClient,
@@ -315,16 +281,6 @@ class RentalsService:
 
     # ---- refund and extend -------------------------------------------------------------------
 
-    async def refund_info(self, code: str) -> RefundInfo:
-        rental = self._require(code)
-        offer = self.offer_for(rental)
-        if offer is None and rental.rental_id is not None:
-            # Without the catalog the rules still hold; only the line's own window is missing.
-            with contextlib.suppress(ApiError):
-                await self.catalog(rental.extendable)
-            offer = self.offer_for(rental)
-        return explain_refund(rental, offer, self.clock.now())
-
     async def refund(self, code: str) -> str:
         """Ask for a refund (never retried). Returns the server's message; raises its refusal,
         or NotConfirmed when the answer was lost."""
@@ -346,23 +302,6 @@ class RentalsService:
         self._publish()
         return result.message or "Your rental has been refunded."
 
-    async def extend_options(self, code: str) -> ExtendOptions:
-        rental = self._require(code)
-        if not rental.extendable:
-            return ExtendOptions(note="This is a non-extendable rental.")
-        table: dict[int, Decimal] = {}
-        if rental.service_id is None and rental.rental_id is not None:
-            table = (await self.client.rental_pricing(rental.rental_id)).extend
-        if not table:
-            await self.catalog(True)
-            offer = self.offer_for(rental)
-            if offer is not None:
-                single = offer.single_service_extend if rental.service_id is not None else None
-                table = single or offer.pricing
-        if not table:
-            return ExtendOptions(note="No extension prices are offered for this rental.")
-        return ExtendOptions(day_prices(table))
-
     async def extend(self, code: str, days: int) -> Rental:
         """Extend once (never retried); the new expiry comes from the server's answer."""
         rental = self._require(code)
@@ -382,7 +321,7 @@ class RentalsService:
         base = max(rental.expires_at or self.clock.now(), self.clock.now())
         expires = result.expiration_date or base + timedelta(days=days)
         total = rental.days + days if rental.days is not None else None  # unknown stays unknown
-        rental = replace(rental, expires_at=expires, days=total)
+        rental = replace(rental, expires_at=expires, days=total, extended=True)
         self.poller.save(rental)
         self.state.rentals[code] = rental
         self._publish()

@@ -21,6 +21,7 @@ from smspool_tui.core import events as ev
 from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.rental_model import Rental, day_prices
 from smspool_tui.core.rentals import PurchaseUnknown
+from smspool_tui.core.rentals.refunds import RefundRules
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
@@ -274,11 +275,7 @@ class RentalsScreen(BaseScreen):
         if not choices:
             self.say("This line has no prices right now.", "warning")
             return
-        refund = (
-            f"Refundable within {offer.refund_within} h of purchase if no message arrives."
-            if offer.is_refundable and offer.refund_within
-            else "Refunds: only within 12 h and before any message arrives."
-        )
+        refund = RefundRules.of(offer).summary()
         kind = "extendable" if offer.extendable else "not extendable"
         where = f"{plain(offer.tag or offer.name)} · {plain(offer.region or '')}"
         details = f"{where} · {kind}\n{refund}"

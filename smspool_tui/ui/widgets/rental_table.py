@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.core.rental_model import Rental
+from smspool_tui.core.rentals.refunds import RefundRules
 from smspool_tui.ui.text import plain, short_money
 from smspool_tui.ui.widgets.keyed_table import KeyedTable
 
@@ -133,9 +134,7 @@ class CatalogTable(DataTable[object]):
         with self.app.batch_update():
             self.clear()
             for o in offers:
-                refund = f"within {o.refund_within} h" if o.refund_within else "—"
-                if not o.is_refundable:
-                    refund = "no"
+                refund = RefundRules.of(o).short()
                 self.add_row(
                     Text(plain(o.tag or o.name)),
                     Text(plain(o.region) or "—"),
