@@ -62,7 +62,7 @@ async def test_no_rentals_opens_on_the_catalog_and_e_switches_kind(
         table = await open_catalog(app, pilot)
         assert screen(app).query_one(TabbedContent).active == "rentals-catalog"
         assert set(table.offers) == {"6", "7", "9", "10"}
-        assert cell(table, "9", "prices") == "7d $12 · 14d $18 · 30d $28"
+        assert cell(table, "9", "prices") == "7d $12.00, 14d $18.00, 30d $28.00"
         assert cell(table, "9", "refund") == "2 h · 28d+"
         await pilot.press("e")
         await wait_until(lambda: "4" in table.offers)

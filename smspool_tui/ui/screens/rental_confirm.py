@@ -16,21 +16,30 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from smspool_tui.core.rental_model import DayPrice
+from smspool_tui.core.rentals.refunds import RefundRules
 from smspool_tui.ui.screens.base import tcss
 from smspool_tui.ui.text import money
 
 
-def option_text(choice: DayPrice, balance: Decimal | None, extends: datetime | None = None) -> Text:
-    text = Text(f"{choice.days:>3} days   {money(choice.price):>9}")
+def option_text(
+    choice: DayPrice,
+    balance: Decimal | None,
+    extends: datetime | None = None,
+    rules: RefundRules | None = None,
+) -> Text:
+    """One line that fits the box at 80 columns: days, price, new expiry, balance after."""
+    text = Text(f"{choice.days:>3} days  {money(choice.price):>8}")
     if extends is not None:
         until = extends + timedelta(days=choice.days)
-        text.append(f"   until {until:%Y-%m-%d}")
+        text.append(f"  until {until:%Y-%m-%d}")
     if balance is not None:
         after = balance - choice.price
         if after < 0:
-            text.append(f"   short by {money(-after)}", style="bold red")
+            text.append(f"  short by {money(-after)}", style="bold red")
         else:
-            text.append(f"   balance after {money(after)}", style="dim")
+            text.append(f"  balance after {money(after)}", style="dim")
+    if rules is not None and rules.refundable and not rules.allows_days(choice.days):
+        text.append("  no refund", style="italic")
     return text
 
 
@@ -54,6 +63,7 @@ class RentalConfirmScreen(ModalScreen[int | None]):
         verb: str = "Buy",
         default_days: int | None = None,
         extends: datetime | None = None,
+        rules: RefundRules | None = None,
     ) -> None:
         super().__init__()
         self.heading = title
@@ -63,6 +73,7 @@ class RentalConfirmScreen(ModalScreen[int | None]):
         self.verb = verb
         self.default_days = default_days
         self.extends = extends  # the current expiry, when extending: show the new one
+        self.rules = rules  # when buying: marks the day counts too short for a refund
         self._answered = False
 
     def compose(self) -> ComposeResult:
@@ -71,7 +82,7 @@ class RentalConfirmScreen(ModalScreen[int | None]):
             yield Static(Text(self.details), id="rental-confirm-details")
             yield OptionList(
                 *(
-                    Option(option_text(c, self.balance, self.extends), id=str(c.days))
+                    Option(option_text(c, self.balance, self.extends, self.rules), id=str(c.days))
                     for c in self.choices
                 ),
                 id="rental-confirm-days",

@@ -18,14 +18,13 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.core import events as ev
-from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.rental_model import Rental, day_prices
 from smspool_tui.core.rentals import PurchaseUnknown
 from smspool_tui.core.rentals.refunds import RefundRules
 from smspool_tui.ui.screens.base import BaseScreen, tcss
-from smspool_tui.ui.screens.confirm import ConfirmScreen
+from smspool_tui.ui.screens.rental_actions import RENTAL_ACTIONS, RentalActions
 from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
-from smspool_tui.ui.text import error_text, money, plain
+from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable
 
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ WATCH_OWNER = "rentals-board"
 EMPTY_MINE = "No rentals yet. Press t for the catalog, pick a line, enter to buy."
 
 
-class RentalsScreen(BaseScreen):
+class RentalsScreen(RentalActions, BaseScreen):
     TITLE = "Rentals"
     CSS_PATH = tcss("rentals")
     STATUS_ID = "rentals-status"
@@ -57,7 +56,6 @@ class RentalsScreen(BaseScreen):
         self.extendable = True
         self._health: ev.MonitorHealth | None = None
         self._catalog_loaded: bool | None = None  # which kind the table shows
-        self._busy = False
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="rentals-tabs", initial="rentals-mine"):
@@ -228,14 +226,23 @@ class RentalsScreen(BaseScreen):
             if catalog:
                 return False
             return (rental is not None and not rental.is_intent_row) or None
-        if action in ("extend", "refund"):
-            if catalog:
-                return False
-            live = rental is not None and rental.is_live and not rental.is_expired(self.now())
-            if action == "extend":
-                return (live and rental is not None and rental.extendable) or None
-            return live or None
+        if action in RENTAL_ACTIONS:
+            return False if catalog else self.rental_action_ok(action)
         return True
+
+    def why_not(self, action: str) -> str | None:
+        if action in RENTAL_ACTIONS:
+            if self.on_catalog:
+                return "Switch to My rentals (t) first."
+            return self.rental_why_not(action)
+        return None
+
+    def acting_rental(self) -> Rental | None:
+        return self.mine.selected
+
+    def rental_changed(self) -> None:
+        if self.service is not None:
+            self._show_mine(self.service.rentals())
 
     @on(DataTable.RowHighlighted)
     def _row_moved(self) -> None:
@@ -265,7 +272,7 @@ class RentalsScreen(BaseScreen):
 
     def action_buy(self) -> None:
         offer = self.catalog.selected
-        if offer is not None and self.service is not None and not self._busy:
+        if offer is not None and self.service is not None and not self._rental_busy:
             self._buy(offer)
 
     @work(name="rentals-buy", group="rentals-actions", exit_on_error=False)
@@ -275,18 +282,18 @@ class RentalsScreen(BaseScreen):
         if not choices:
             self.say("This line has no prices right now.", "warning")
             return
-        refund = RefundRules.of(offer).summary()
+        rules = RefundRules.of(offer)
         kind = "extendable" if offer.extendable else "not extendable"
         where = f"{plain(offer.tag or offer.name)} · {plain(offer.region or '')}"
-        details = f"{where} · {kind}\n{refund}"
+        details = f"{where} · {kind}\n{rules.summary()}"
         days = await self.app.push_screen_wait(
             RentalConfirmScreen(
-                "Buy a rental number", details, choices, balance=self.smsapp.balance
+                "Buy a rental number", details, choices, balance=self.smsapp.balance, rules=rules
             )
         )
-        if days is None or self._busy:
+        if days is None or self._rental_busy:
             return
-        self._busy = True
+        self._rental_busy = True
         try:
             rental = await self.service.purchase(offer, days)
         except PurchaseUnknown as exc:
@@ -297,7 +304,7 @@ class RentalsScreen(BaseScreen):
             self.say(f"Not bought: {error_text(exc)}", "error")
             return
         finally:
-            self._busy = False
+            self._rental_busy = False
             self._money_moved()
         self.say(
             f"Rented {plain(rental.number)} for {rental.days} days "
@@ -306,87 +313,3 @@ class RentalsScreen(BaseScreen):
         self.query_one(TabbedContent).active = "rentals-mine"
         self._show_mine(self.service.rentals())
         self.mine.select_code(rental.code)
-
-    def _money_moved(self) -> None:
-        session = self.smsapp.session
-        if session is not None:
-            session.account.spent()
-
-    def action_extend(self) -> None:
-        rental = self.mine.selected
-        if rental is not None and self.service is not None and not self._busy:
-            self._extend(rental)
-
-    @work(name="rentals-extend", group="rentals-actions", exit_on_error=False)
-    async def _extend(self, rental: Rental) -> None:
-        assert self.service is not None
-        try:
-            options = await self.service.extend_options(rental.code)
-        except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Cannot extend: {error_text(exc)}", "error")
-            return
-        if not options.prices:
-            self.say(options.note or "No extension offered.", "warning")
-            return
-        details = f"{plain(rental.number)} · {plain(rental.country)} · expires " + (
-            rental.expires_at.strftime("%Y-%m-%d %H:%M UTC") if rental.expires_at else "?"
-        )
-        days = await self.app.push_screen_wait(
-            RentalConfirmScreen(
-                "Extend a rental",
-                details,
-                options.prices,
-                balance=self.smsapp.balance,
-                verb="Extend",
-                extends=max(rental.expires_at, self.now()) if rental.expires_at else None,
-            )
-        )
-        if days is None or self._busy:
-            return
-        self._busy = True
-        try:
-            updated = await self.service.extend(rental.code, days)
-        except NotConfirmed as exc:  # it may have gone through: never "not extended"
-            self.say(error_text(exc), "warning")
-            return
-        except Exception as exc:  # the server's refusal, shown as is
-            self.say(f"Not extended: {error_text(exc)}", "error")
-            return
-        finally:
-            self._busy = False
-            self._money_moved()
-        self._show_mine(self.service.rentals())
-        until = updated.expires_at.strftime("%Y-%m-%d %H:%M UTC") if updated.expires_at else "?"
-        self.say(f"Extended {plain(rental.number)} by {days} days, now until {until}")
-
-    def action_refund(self) -> None:
-        rental = self.mine.selected
-        if rental is not None and self.service is not None and not self._busy:
-            self._refund(rental)
-
-    @work(name="rentals-refund", group="rentals-actions", exit_on_error=False)
-    async def _refund(self, rental: Rental) -> None:
-        assert self.service is not None
-        info = await self.service.refund_info(rental.code)
-        paid = f"paid {money(rental.cost)}" if rental.cost is not None else "price not known"
-        question = (
-            f"Ask SMSPool to refund the rental of {plain(rental.number) or plain(rental.code)} "
-            f"({paid})?\n\n{info.reason}"
-        )
-        ok = await self.app.push_screen_wait(
-            ConfirmScreen(question, title="Refund rental", yes="Ask for refund", no="Keep")
-        )
-        if not ok:
-            return
-        try:
-            message = await self.service.refund(rental.code)
-        except NotConfirmed as exc:  # it may have gone through: never "refused"
-            self.say(error_text(exc), "warning")
-            return
-        except Exception as exc:  # the server's refusal, shown as is
-            self.say(f"Refund refused: {error_text(exc)}", "error")
-            return
-        finally:
-            self._money_moved()
-        self._show_mine(self.service.rentals())
-        self.say(f"{plain(rental.number)}: {plain(message)}")

@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.core.rental_model import Rental
 from smspool_tui.core.rentals.refunds import RefundRules
-from smspool_tui.ui.text import plain, short_money
+from smspool_tui.ui.text import money, plain
 from smspool_tui.ui.widgets.keyed_table import KeyedTable
 
 
@@ -31,7 +31,7 @@ def expiry_text(rental: Rental, now: datetime) -> str:
 
 
 def prices_text(table: dict[int, Decimal] | None) -> str:
-    return " · ".join(f"{d}d {short_money(p)}" for d, p in sorted((table or {}).items())) or "—"
+    return ", ".join(f"{d}d {money(p)}" for d, p in sorted((table or {}).items())) or "—"
 
 
 _STATE_STYLE = {
@@ -106,9 +106,9 @@ class MyRentalsTable(KeyedTable):
 
 class CatalogTable(DataTable[object]):
     COLUMNS = (
-        ("Country", "name", 28),
+        ("Country", "name", 24),
         ("Region", "region", 13),
-        ("Price by days", "prices", 38),
+        ("Price by days", "prices", 45),
         ("Refund", "refund", 10),
         ("Ext.", "ext", 4),
         ("Single svc", "single", 12),
