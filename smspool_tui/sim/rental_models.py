@@ -135,4 +135,5 @@ class Rental:
     service: Service | None = None
     refunded: bool = False
     auto_extend: int = 0
+    resets: int = 0
     extra: list[tuple[float, str, str]] = field(default_factory=list)  # (at, text, sender)

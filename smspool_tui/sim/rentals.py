@@ -10,6 +10,7 @@ import random
 import string
 from decimal import Decimal
 
+from smspool_tui.sim import rental_lines as lines
 from smspool_tui.sim import wire
 from smspool_tui.sim.catalog import Catalog, Service
 from smspool_tui.sim.order_models import Wallet
@@ -171,7 +172,12 @@ class RentalDesk:
             if service is None or offer.single_service is None:
                 return fail(SERVICE_UNAVAILABLE)
         days = wire.parse_int(p["days"], -1)
-        price = self._price(offer, days, service is not None, extend=False)
+        if service is not None:  # the service's own price on a single-service line
+            price = lines.service_price_of(self, offer, service, days)
+            if lines.service_table(self, offer, service) is None:
+                return fail(SERVICE_UNAVAILABLE)
+        else:
+            price = self._price(offer, days, False, extend=False)
         if price is None:
             return self._bad_days(offer.single_service if service else offer.pricing)
         if offer.stock <= 0:
@@ -271,7 +277,10 @@ class RentalDesk:
             return fail(EXTEND_FAILED)
         single = rental.service is not None
         days = wire.parse_int(p["days"], -1)
-        price = self._price(rental.offer, days, single, extend=True)
+        if rental.service is not None:
+            price = lines.service_price_of(self, rental.offer, rental.service, days, extend=True)
+        else:
+            price = self._price(rental.offer, days, single, extend=True)
         if price is None:
             return self._bad_days(
                 rental.offer.single_service_extend if single else rental.offer.pricing

@@ -28,6 +28,7 @@ from .orders import (
     SmsCheck,
 )
 from .rentals import (
+    AutoExtendResult,
     MyRental,
     RentalExtend,
     RentalInfo,
@@ -35,6 +36,7 @@ from .rentals import (
     RentalOffer,
     RentalPricing,
     RentalPurchase,
+    RentalService,
     RentalStatus,
     RentalStock,
 )
@@ -43,6 +45,7 @@ __all__ = [
     "ActionResult",
     "ActiveOrder",
     "ApiModel",
+    "AutoExtendResult",
     "Country",
     "HistoryOrder",
     "MyRental",
@@ -58,6 +61,7 @@ __all__ = [
     "RentalOffer",
     "RentalPricing",
     "RentalPurchase",
+    "RentalService",
     "RentalStatus",
     "RentalStock",
     "ResendCheck",

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from smspool_tui.api.errors import BadResponse, ServerError, TransportError
 from smspool_tui.api.models import (
     ActionResult,
+    AutoExtendResult,
     MyRental,
     RentalExtend,
     RentalInfo,
@@ -14,8 +16,12 @@ from smspool_tui.api.models import (
     RentalOffer,
     RentalPricing,
     RentalPurchase,
+    RentalService,
     RentalStatus,
+    RentalStock,
 )
+
+UNCLEAR = (TransportError, ServerError, BadResponse)  # the request may have been carried out
 
 
 class RentalsClient(Protocol):
@@ -30,3 +36,12 @@ class RentalsClient(Protocol):
     async def rental_messages(self, rental_code: str) -> list[RentalMessage]: ...
     async def my_rentals(self) -> list[MyRental]: ...
     async def rental_info(self, rental_code: str) -> RentalInfo: ...
+    async def rental_auto_extend(self, rental_code: str) -> AutoExtendResult: ...
+    async def reset_rental(self, rental_code: str) -> ActionResult: ...
+    async def rental_stock(
+        self, rental_id: int | str, days: int, service_id: int | str | None = None
+    ) -> RentalStock: ...
+    async def rental_services(self, rental_id: int | str) -> list[RentalService]: ...
+    async def rental_service_price(
+        self, rental_id: int | str, service_id: int | str
+    ) -> RentalPricing: ...

@@ -18,7 +18,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from smspool_tui.api.errors import ApiError, BadResponse, NotFound, ServerError, TransportError
+from smspool_tui.api.errors import ApiError, NotFound
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.clock import Clock
 from smspool_tui.core.errors import NotConfirmed
@@ -26,7 +26,7 @@ from smspool_tui.core.events import RentalsChanged
 from smspool_tui.core.intents import IntentLedger
 from smspool_tui.core.loop import MonitorLoop, describe
 from smspool_tui.core.rental_model import REFUNDED, UNKNOWN, Rental, from_record
-from smspool_tui.core.rentals.client import RentalsClient
+from smspool_tui.core.rentals.client import UNCLEAR, RentalsClient
 from smspool_tui.core.rentals.extras import RentalExtras
 from smspool_tui.core.rentals.poller import RentalsPoller, RentalsState, display_order
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Emit = Callable[[object], None]
-UNCLEAR = (TransportError, ServerError, BadResponse)  # the request may have been carried out
 INTENT_PREFIX = "intent:"
 
 
@@ -217,11 +216,18 @@ class RentalsService(RentalExtras):
     # ---- purchase ----------------------------------------------------------------------------
 
     async def purchase(
-        self, offer: RentalOffer, days: int, service_id: int | None = None
+        self,
+        offer: RentalOffer,
+        days: int,
+        service_id: int | None = None,
+        *,
+        price: Decimal | None = None,
+        service_name: str = "",
     ) -> Rental:
-        """Buy once. Raises the server's ApiError on a refusal, PurchaseUnknown if unclear."""
+        """Buy once. Raises the server's ApiError on a refusal, PurchaseUnknown if unclear.
+        `price`: the service's own price on a single-service line (rental/service_price)."""
         table = offer.single_service if service_id is not None else offer.pricing
-        price = (table or {}).get(days)
+        price = price if price is not None else (table or {}).get(days)
         params = {
             "id": offer.id,
             "name": offer.name,
@@ -264,6 +270,7 @@ class RentalsService(RentalExtras):
             cost=Decimal(price) if price is not None else None,
             extendable=offer.extendable,
             service_id=service_id,
+            service_name=service_name,
         )
         self.state.rentals[rental.code] = rental  # shown even if the write below fails
         self.poller.save(rental)  # the code is on disk before anything else happens

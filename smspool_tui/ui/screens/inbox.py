@@ -61,6 +61,13 @@ class InboxScreen(RentalActions, BaseScreen):
         Binding("n", "copy_number", "Copy number", id="inbox.copy_number"),
         Binding("E", "extend", "Extend", id="inbox.extend", tooltip="Extend (paid)"),
         Binding("X", "refund", "Refund", id="inbox.refund", tooltip="Ask for a refund"),
+        Binding(
+            "A",
+            "auto_extend",
+            "Auto-extend",
+            id="inbox.auto_extend",
+            tooltip="Turn automatic renewal on or off",
+        ),
         Binding("f5", "refresh", "Check now", id="inbox.refresh"),
     ]
 

@@ -1,5 +1,6 @@
-"""What can be done to one rental, the same from the Rentals board and from its inbox: extend
-and refund (each behind a confirm that states the price or the rules), with the reason said
+"""What can be done to one rental, the same from the Rentals board and from its inbox: extend,
+refund and auto-extend (each behind a confirm that states the price or the rules), with the
+reason said
 when a key cannot act. A mixin for BaseScreen subclasses; requests run in screen workers.
 """
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-RENTAL_ACTIONS = frozenset({"extend", "refund"})
+RENTAL_ACTIONS = frozenset({"extend", "refund", "auto_extend"})
 
 
 def when(rental: Rental) -> str:
@@ -38,7 +39,7 @@ def can(rental: Rental | None, action: str, now: object) -> str | None:
         return "This purchase's outcome is not known yet: wait until it is settled."
     if not rental.is_live or rental.is_expired(now):  # type: ignore[arg-type]
         return f"This rental has {rental.label(now)}: nothing to {action}."  # type: ignore[arg-type]
-    if action == "extend" and not rental.extendable:
+    if action in ("extend", "auto_extend") and not rental.extendable:
         return "This is a non-extendable rental: it cannot be extended."
     return None
 
@@ -164,3 +165,56 @@ class RentalActions(_Base):
             self._money_moved()
         self.rental_changed()
         self.say(f"{plain(rental.number)}: {plain(message)}")
+
+    # ---- auto-extend -----------------------------------------------------------------------
+
+    def action_auto_extend(self) -> None:
+        rental = self._go("auto_extend")
+        if rental is not None:
+            self._auto_extend(rental)
+
+    @work(name="rentals-auto-extend", group="rentals-actions", exit_on_error=False)
+    async def _auto_extend(self, rental: Rental) -> None:
+        service = self.rentals_service
+        assert service is not None
+        number = plain(rental.number) or plain(rental.code)
+        on = not rental.auto_extend
+        if on:
+            try:
+                price = await service.auto_extend_price(rental.code)
+            except Exception as exc:  # shown to the user, never fatal
+                self.say(f"Cannot turn auto-extend on: {error_text(exc)}", "error")
+                return
+            if price is None:
+                self.say("No extension price is offered for this rental.", "warning")
+                return
+            question = (
+                f"Turn auto-extend on for {number}?\n\nSMSPool then renews it before it "
+                f"expires and charges your balance {money(price.price)} per {price.days} days "
+                "each time, until you turn it off. Nothing is charged now."
+            )
+        else:
+            question = (
+                f"Turn auto-extend off for {number}?\n\nIt then ends on {when(rental)} "
+                "unless you extend it yourself (E)."
+            )
+        ok = await self.app.push_screen_wait(
+            ConfirmScreen(
+                question, title="Auto-extend", yes="Turn on" if on else "Turn off", no="Keep"
+            )
+        )
+        if not ok or self._rental_busy:
+            return
+        self._rental_busy = True
+        try:
+            updated = await service.set_auto_extend(rental.code, on)
+        except NotConfirmed as exc:
+            self.say(error_text(exc), "warning")
+            return
+        except Exception as exc:  # the server's refusal, shown as is
+            self.say(f"Auto-extend not changed: {error_text(exc)}", "error")
+            return
+        finally:
+            self._rental_busy = False
+        self.rental_changed()
+        self.say(f"Auto-extend is {'on' if updated.auto_extend else 'off'} for {number}")

@@ -48,6 +48,13 @@ class RentalsScreen(RentalActions, BaseScreen):
         Binding("n", "copy_number", "Copy number", id="rentals.copy_number"),
         Binding("E", "extend", "Extend", id="rentals.extend", tooltip="Extend (paid)"),
         Binding("X", "refund", "Refund", id="rentals.refund", tooltip="Ask for a refund"),
+        Binding(
+            "A",
+            "auto_extend",
+            "Auto-extend",
+            id="rentals.auto_extend",
+            tooltip="Turn automatic renewal on or off",
+        ),
         Binding("f5", "reload", "Reload", id="rentals.reload", tooltip="Reload from the server"),
     ]
 

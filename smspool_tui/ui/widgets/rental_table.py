@@ -34,6 +34,12 @@ def prices_text(table: dict[int, Decimal] | None) -> str:
     return ", ".join(f"{d}d {money(p)}" for d, p in sorted((table or {}).items())) or "—"
 
 
+def auto_text(rental: Rental) -> Text:
+    if not rental.extendable:
+        return Text("—", style="dim")
+    return Text("on", style="bold") if rental.auto_extend else Text("off", style="dim")
+
+
 _STATE_STYLE = {
     "available": "bold green",
     "activating": "yellow",
@@ -54,6 +60,7 @@ class MyRentalsTable(KeyedTable):
         ("Status", "status", 10),
         ("Unread", "unread", 6),
         ("Msgs", "msgs", 4),
+        ("Auto", "auto", 4),  # auto-extend
         ("Country", "country", 18),
         ("Days", "days", 4),
         ("Service", "service", 12),
@@ -86,6 +93,7 @@ class MyRentalsTable(KeyedTable):
             "msgs": Text(str(r.messages)),
             "days": Text(str(r.days) if r.days else "—"),
             "code": Text(plain(r.code)),
+            "auto": auto_text(r),
             "service": Text(plain(r.service_name) or ("any" if r.service_id is None else "—")),
         }
 
