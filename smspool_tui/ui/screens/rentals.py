@@ -18,12 +18,14 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.core import events as ev
-from smspool_tui.core.rental_model import Rental, day_prices
+from smspool_tui.core.rental_model import DayPrice, Rental, day_prices
 from smspool_tui.core.rentals import PurchaseUnknown
+from smspool_tui.core.rentals.extras import LineService
 from smspool_tui.core.rentals.refunds import RefundRules
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.rental_actions import RENTAL_ACTIONS, RentalActions
 from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
+from smspool_tui.ui.screens.rental_service import ANY_ID, ServicePickScreen, difference
 from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable
 
@@ -292,7 +294,20 @@ class RentalsScreen(RentalActions, BaseScreen):
         rules = RefundRules.of(offer)
         kind = "extendable" if offer.extendable else "not extendable"
         where = f"{plain(offer.tag or offer.name)} · {plain(offer.region or '')}"
-        details = f"{where} · {kind}\n{rules.summary()}"
+        pick: LineService | None = None
+        lines = [f"{where} · {kind}"]
+        if offer.single_service:  # a single-service line: which service first
+            pick = await self._pick_service(offer, choices)
+            if pick is None:
+                return
+            if pick.id == ANY_ID:
+                pick = None
+                lines.append("For any service.")
+            else:
+                choices = pick.prices or choices
+                diff = difference(choices, day_prices(offer.pricing))
+                lines.append(f"For {plain(pick.name)} only" + (f" ({diff})." if diff else "."))
+        details = "\n".join([*lines, rules.summary()])
         days = await self.app.push_screen_wait(
             RentalConfirmScreen(
                 "Buy a rental number", details, choices, balance=self.smsapp.balance, rules=rules
@@ -302,7 +317,13 @@ class RentalsScreen(RentalActions, BaseScreen):
             return
         self._rental_busy = True
         try:
-            rental = await self.service.purchase(offer, days)
+            if pick is None:
+                rental = await self.service.purchase(offer, days)
+            else:
+                price = next(c.price for c in choices if c.days == days)
+                rental = await self.service.purchase(
+                    offer, days, pick.id, price=price, service_name=pick.name
+                )
         except PurchaseUnknown as exc:
             self.say(error_text(exc), "warning")
             self._show_mine(self.service.rentals())  # its "unknown" row, until settled
@@ -320,3 +341,29 @@ class RentalsScreen(RentalActions, BaseScreen):
         self.query_one(TabbedContent).active = "rentals-mine"
         self._show_mine(self.service.rentals())
         self.mine.select_code(rental.code)
+
+    async def _pick_service(
+        self, offer: RentalOffer, general: tuple[DayPrice, ...]
+    ) -> LineService | None:
+        service = self.service
+        assert service is not None
+        try:
+            services = await service.line_services(offer)
+        except Exception as exc:  # shown to the user, never fatal
+            self.say(f"Could not load this line's services: {error_text(exc)}", "error")
+            return None
+
+        async def price_of(choice: LineService) -> LineService:
+            return await service.service_prices(offer, choice)
+
+        line = plain(offer.tag or offer.name)
+        picked = await self.app.push_screen_wait(
+            ServicePickScreen(line, general, services, price_of)
+        )
+        if picked is not None and picked.id != ANY_ID and not picked.prices:
+            try:
+                picked = await price_of(picked)
+            except Exception as exc:  # shown to the user, never fatal
+                self.say(f"Could not load the price of {plain(picked.name)}: {error_text(exc)}")
+                return None
+        return picked
