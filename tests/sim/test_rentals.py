@@ -185,3 +185,22 @@ def test_refund_follows_the_lines_own_terms(engine: SimEngine, clock: FakeClock)
     uk = post("purchase/rental", id="8", days="30").json()["rental_code"]
     refused = post("rental/refund", rental_code=uk).json()
     assert refused["message"] == "This rental is not refundable."
+
+
+def test_single_service_lines_and_port_reset(engine: SimEngine, call: Call) -> None:
+    engine.set_balance(Decimal("100"))
+    services = call("rental/retrieve_services", rental="7").json()
+    assert {"ID", "name", "pool"} == set(services[0]) and isinstance(services[0]["ID"], int)
+    whatsapp = next(s for s in services if s["name"] == "WhatsApp")
+    assert call("rental/retrieve_services", rental="6").json() == []  # not a single-service line
+    price = call("rental/service_price", id="7", service_id=str(whatsapp["ID"])).json()
+    assert price == {"pricing": {"30": 15}, "extend": {"30": 15}}
+    rent(call, "7", "30", service_id=str(whatsapp["ID"]))
+    assert engine.balance == Decimal("85.00")  # the service's own price
+    code = rent(call, "6", "30")["rental_code"]
+    ok = call("rental/reset", rental_code=code).json()
+    assert ok["success"] == 1 and "reset succesfully" in ok["message"]
+    ru = rent(call, "4", "3")["rental_code"]
+    refused = call("rental/reset", rental_code=ru)
+    assert refused.status == 400 and refused.json() == fixture("rental_reset_refused")
+    assert call("rental/reset", rental_code="NOPE").status == 404

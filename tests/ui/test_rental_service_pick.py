@@ -72,8 +72,10 @@ async def test_pick_a_service_see_the_difference_and_buy_it(
         assert rsim.engine.balance == Decimal("85.00")
         rental = app.session.rentals.get(bought.code)
         assert rental.cost == Decimal(15) and rental.service_name == "WhatsApp"
-        assert [r["service_id"] for r in (q.params for q in rsim.engine.requests)
-                if "service_id" in r and r.get("days")] == ["1012"]  # fmt: skip
+        sent = [q.params for q in rsim.engine.requests if q.path == "purchase/rental"]
+        assert [p["service_id"] for p in sent] == ["1012"]
+        stock = [q.params for q in rsim.engine.requests if q.path == "rental/stock"]
+        assert [p["service_id"] for p in stock] == ["1012"]  # that service's stock
 
 
 async def test_any_service_buys_the_general_line(rsim: SimHandle, tmp_path: Path) -> None:

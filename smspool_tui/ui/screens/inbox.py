@@ -68,6 +68,13 @@ class InboxScreen(RentalActions, BaseScreen):
             id="inbox.auto_extend",
             tooltip="Turn automatic renewal on or off",
         ),
+        Binding(
+            "R",
+            "reset",
+            "Reset port",
+            id="inbox.reset",
+            tooltip="Free: unstick a line that receives no messages",
+        ),
         Binding("f5", "refresh", "Check now", id="inbox.refresh"),
     ]
 

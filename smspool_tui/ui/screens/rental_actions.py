@@ -1,6 +1,6 @@
 """What can be done to one rental, the same from the Rentals board and from its inbox: extend,
-refund and auto-extend (each behind a confirm that states the price or the rules), with the
-reason said
+refund and auto-extend (each behind a confirm that states the price or the rules), a free
+port reset for a line that gets no messages, with the reason said
 when a key cannot act. A mixin for BaseScreen subclasses; requests run in screen workers.
 """
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-RENTAL_ACTIONS = frozenset({"extend", "refund", "auto_extend"})
+RENTAL_ACTIONS = frozenset({"extend", "refund", "auto_extend", "reset"})
 
 
 def when(rental: Rental) -> str:
@@ -218,3 +218,24 @@ class RentalActions(_Base):
             self._rental_busy = False
         self.rental_changed()
         self.say(f"Auto-extend is {'on' if updated.auto_extend else 'off'} for {number}")
+
+    # ---- reset a stuck port ----------------------------------------------------------------
+
+    def action_reset(self) -> None:
+        rental = self._go("reset")
+        if rental is not None:
+            self._reset(rental)
+
+    @work(name="rentals-reset", group="rentals-actions", exit_on_error=False)
+    async def _reset(self, rental: Rental) -> None:
+        """Free, so no confirm; the server's own words say how long to wait."""
+        service = self.rentals_service
+        assert service is not None
+        number = plain(rental.number) or plain(rental.code)
+        try:
+            message = await service.reset(rental.code)
+        except Exception as exc:  # the server's refusal, shown as is
+            self.say(f"Not reset: {error_text(exc)}", "error")
+            return
+        self.rental_changed()
+        self.say(f"{number}: {plain(message)}")

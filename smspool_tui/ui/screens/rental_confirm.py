@@ -26,6 +26,7 @@ def option_text(
     balance: Decimal | None,
     extends: datetime | None = None,
     rules: RefundRules | None = None,
+    stock: int | None = None,
 ) -> Text:
     """One line that fits the box at 80 columns: days, price, new expiry, balance after."""
     text = Text(f"{choice.days:>3} days  {money(choice.price):>8}")
@@ -38,8 +39,13 @@ def option_text(
             text.append(f"  short by {money(-after)}", style="bold red")
         else:
             text.append(f"  balance after {money(after)}", style="dim")
-    if rules is not None and rules.refundable and not rules.allows_days(choice.days):
-        text.append("  no refund", style="italic")
+    if rules is not None and rules.refundable:  # a column: the stock after it lines up
+        short = not rules.allows_days(choice.days)
+        text.append("  no refund" if short else " " * 11, style="italic")
+    if stock is not None:
+        text.append(
+            f"  {stock} left" if stock > 0 else "  out of stock", style="" if stock else "bold red"
+        )
     return text
 
 
@@ -64,6 +70,7 @@ class RentalConfirmScreen(ModalScreen[int | None]):
         default_days: int | None = None,
         extends: datetime | None = None,
         rules: RefundRules | None = None,
+        stock: dict[int, int | None] | None = None,
     ) -> None:
         super().__init__()
         self.heading = title
@@ -74,6 +81,7 @@ class RentalConfirmScreen(ModalScreen[int | None]):
         self.default_days = default_days
         self.extends = extends  # the current expiry, when extending: show the new one
         self.rules = rules  # when buying: marks the day counts too short for a refund
+        self.stock = stock or {}  # when buying: numbers left per day count (rental/stock)
         self._answered = False
 
     def compose(self) -> ComposeResult:
@@ -82,7 +90,12 @@ class RentalConfirmScreen(ModalScreen[int | None]):
             yield Static(Text(self.details), id="rental-confirm-details")
             yield OptionList(
                 *(
-                    Option(option_text(c, self.balance, self.extends, self.rules), id=str(c.days))
+                    Option(
+                        option_text(
+                            c, self.balance, self.extends, self.rules, self.stock.get(c.days)
+                        ),
+                        id=str(c.days),
+                    )
                     for c in self.choices
                 ),
                 id="rental-confirm-days",

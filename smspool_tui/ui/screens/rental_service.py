@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -20,6 +21,11 @@ from smspool_tui.core.rental_model import DayPrice
 from smspool_tui.core.rentals.extras import LineService
 from smspool_tui.ui.screens.base import tcss
 from smspool_tui.ui.text import error_text, money, plain
+
+if TYPE_CHECKING:
+    from smspool_tui.api.models import RentalOffer
+    from smspool_tui.core.rentals import RentalsService
+    from smspool_tui.ui.screens.base import BaseScreen
 
 ANY_ID = 0  # "any service": the line's general-use prices, no service_id sent
 
@@ -151,3 +157,31 @@ class ServicePickScreen(ModalScreen[LineService | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+async def pick_service(
+    screen: BaseScreen,
+    service: RentalsService,
+    offer: RentalOffer,
+    general: tuple[DayPrice, ...],
+) -> LineService | None:
+    """Ask which service (from a screen worker); the pick comes back with its own prices, or
+    None when cancelled or when the line's services cannot be loaded (said on `screen`)."""
+    try:
+        services = await service.line_services(offer)
+    except Exception as exc:  # shown to the user, never fatal
+        screen.say(f"Could not load this line's services: {error_text(exc)}", "error")
+        return None
+
+    async def price_of(choice: LineService) -> LineService:
+        return await service.service_prices(offer, choice)
+
+    line = plain(offer.tag or offer.name)
+    picked = await screen.app.push_screen_wait(ServicePickScreen(line, general, services, price_of))
+    if picked is not None and picked.id != ANY_ID and not picked.prices:
+        try:
+            picked = await price_of(picked)
+        except Exception as exc:  # shown to the user, never fatal
+            screen.say(f"Could not load the price of {plain(picked.name)}: {error_text(exc)}")
+            return None
+    return picked

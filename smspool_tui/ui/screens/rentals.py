@@ -8,6 +8,7 @@ and the balance after; the requests run in named screen workers.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -18,14 +19,14 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.core import events as ev
-from smspool_tui.core.rental_model import DayPrice, Rental, day_prices
+from smspool_tui.core.rental_model import Rental, day_prices
 from smspool_tui.core.rentals import PurchaseUnknown
 from smspool_tui.core.rentals.extras import LineService
 from smspool_tui.core.rentals.refunds import RefundRules
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.rental_actions import RENTAL_ACTIONS, RentalActions
 from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
-from smspool_tui.ui.screens.rental_service import ANY_ID, ServicePickScreen, difference
+from smspool_tui.ui.screens.rental_service import ANY_ID, difference, pick_service
 from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable
 
@@ -56,6 +57,13 @@ class RentalsScreen(RentalActions, BaseScreen):
             "Auto-extend",
             id="rentals.auto_extend",
             tooltip="Turn automatic renewal on or off",
+        ),
+        Binding(
+            "R",
+            "reset",
+            "Reset port",
+            id="rentals.reset",
+            tooltip="Free: unstick a line that receives no messages",
         ),
         Binding("f5", "reload", "Reload", id="rentals.reload", tooltip="Reload from the server"),
     ]
@@ -297,7 +305,7 @@ class RentalsScreen(RentalActions, BaseScreen):
         pick: LineService | None = None
         lines = [f"{where} · {kind}"]
         if offer.single_service:  # a single-service line: which service first
-            pick = await self._pick_service(offer, choices)
+            pick = await pick_service(self, self.service, offer, choices)
             if pick is None:
                 return
             if pick.id == ANY_ID:
@@ -308,9 +316,18 @@ class RentalsScreen(RentalActions, BaseScreen):
                 diff = difference(choices, day_prices(offer.pricing))
                 lines.append(f"For {plain(pick.name)} only" + (f" ({diff})." if diff else "."))
         details = "\n".join([*lines, rules.summary()])
+        service_id = pick.id if pick is not None else None
+        counts = await asyncio.gather(
+            *(self.service.stock(offer, c.days, service_id) for c in choices)
+        )
         days = await self.app.push_screen_wait(
             RentalConfirmScreen(
-                "Buy a rental number", details, choices, balance=self.smsapp.balance, rules=rules
+                "Buy a rental number",
+                details,
+                choices,
+                balance=self.smsapp.balance,
+                rules=rules,
+                stock={c.days: n for c, n in zip(choices, counts, strict=True)},
             )
         )
         if days is None or self._rental_busy:
@@ -341,29 +358,3 @@ class RentalsScreen(RentalActions, BaseScreen):
         self.query_one(TabbedContent).active = "rentals-mine"
         self._show_mine(self.service.rentals())
         self.mine.select_code(rental.code)
-
-    async def _pick_service(
-        self, offer: RentalOffer, general: tuple[DayPrice, ...]
-    ) -> LineService | None:
-        service = self.service
-        assert service is not None
-        try:
-            services = await service.line_services(offer)
-        except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Could not load this line's services: {error_text(exc)}", "error")
-            return None
-
-        async def price_of(choice: LineService) -> LineService:
-            return await service.service_prices(offer, choice)
-
-        line = plain(offer.tag or offer.name)
-        picked = await self.app.push_screen_wait(
-            ServicePickScreen(line, general, services, price_of)
-        )
-        if picked is not None and picked.id != ANY_ID and not picked.prices:
-            try:
-                picked = await price_of(picked)
-            except Exception as exc:  # shown to the user, never fatal
-                self.say(f"Could not load the price of {plain(picked.name)}: {error_text(exc)}")
-                return None
-        return picked
