@@ -53,6 +53,7 @@ class RentalConfirmScreen(ModalScreen[int | None]):
     """`y` (or enter) confirms the highlighted day count; `n`/escape cancels. One answer only:
     the first key dismisses, so a double `y` can never buy twice."""
 
+    TITLE = "Rental buy or extend"
     CSS_PATH = tcss("rental_confirm")
     BINDINGS = [
         Binding("y", "confirm", "Confirm", id="rental_confirm.yes"),

@@ -51,11 +51,13 @@ def difference(prices: tuple[DayPrice, ...], general: tuple[DayPrice, ...]) -> s
 
 
 class ServicePickScreen(ModalScreen[LineService | None]):
+    TITLE = "Rental service"
     CSS_PATH = tcss("rental_service")
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="rental_service.cancel"),
-        Binding("down", "move(1)", "Down", show=False, priority=True),
-        Binding("up", "move(-1)", "Up", show=False, priority=True),
+        # The filter keeps focus; the arrows move the list under it.
+        Binding("down", "move(1)", show=False, priority=True),
+        Binding("up", "move(-1)", show=False, priority=True),
     ]
 
     def __init__(
