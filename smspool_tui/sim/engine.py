@@ -335,10 +335,10 @@ class SimEngine:
             "rental/info": auth(lambda p, now: r.info(p), "rental_code"),
             "rental/retrieve_pricing": auth(lambda p, now: r.retrieve_pricing(p)),
             "rental/auto_extend": auth(lambda p, now: r.auto_extend(p), "rental_code"),
-            "rental/stock": auth(lambda p, now: r.stock(p), "id"),
-            "rental/history": auth(lambda p, now: r.history()),
             # single-service lines and port resets (sim/rental_lines.py)
             "rental/retrieve_services": auth(lambda p, now: lines.retrieve_services(r, p)),
             "rental/service_price": auth(lambda p, now: lines.service_price(r, p)),
             "rental/reset": auth(lambda p, now: lines.reset(r, p), "rental_code"),
+            "rental/stock": auth(lambda p, now: r.stock(p), "id"),
+            "rental/history": auth(lambda p, now: r.history()),
         }

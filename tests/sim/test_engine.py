@@ -44,6 +44,10 @@ METHOD_PATHS: dict[str, str] = {
     "refund_rental": "rental/refund",
     "extend_rental": "rental/extend",
     "my_rentals": "rental/retrieve",
+    "rental_auto_extend": "rental/auto_extend",
+    "reset_rental": "rental/reset",
+    "rental_services": "rental/retrieve_services",
+    "rental_service_price": "rental/service_price",
     "rental_info": "rental/info",
     "rental_pricing": "rental/retrieve_pricing",
 }

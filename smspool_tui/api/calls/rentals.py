@@ -59,21 +59,6 @@ class RentalCalls(Caller):
         params = {"rental_code": rental_code, "days": days}
         return await self._post("rental/extend", params, one(RentalExtend), retry=False)
 
-    async def my_rentals(self) -> list[MyRental]:
-        return await self._post("rental/retrieve", {}, list_of(MyRental))
-
-    async def rental_info(self, rental_code: str) -> RentalInfo:
-        return await self._post("rental/info", {"rental_code": rental_code}, one(RentalInfo))
-
-    async def rental_pricing(self, rental_id: int | str) -> RentalPricing:
-        return await self._post("rental/retrieve_pricing", {"id": rental_id}, one(RentalPricing))
-
-    async def rental_stock(
-        self, rental_id: int | str, days: int, service_id: int | str | None = None
-    ) -> RentalStock:
-        params = {"id": rental_id, "days": days, "service_id": service_id}
-        return await self._post("rental/stock", params, one(RentalStock))
-
     async def rental_auto_extend(self, rental_code: str) -> AutoExtendResult:
         """Flips auto-extend (the only parameter is the rental): never retried, since a
         repeat would flip it back. The answer says the state it is in now."""
@@ -100,3 +85,18 @@ class RentalCalls(Caller):
         answer is read like rental/retrieve_pricing ({"pricing": {days: $}, "extend": ...})."""
         params = {"id": rental_id, "service_id": service_id}
         return await self._post("rental/service_price", params, one(RentalPricing))
+
+    async def my_rentals(self) -> list[MyRental]:
+        return await self._post("rental/retrieve", {}, list_of(MyRental))
+
+    async def rental_info(self, rental_code: str) -> RentalInfo:
+        return await self._post("rental/info", {"rental_code": rental_code}, one(RentalInfo))
+
+    async def rental_pricing(self, rental_id: int | str) -> RentalPricing:
+        return await self._post("rental/retrieve_pricing", {"id": rental_id}, one(RentalPricing))
+
+    async def rental_stock(
+        self, rental_id: int | str, days: int, service_id: int | str | None = None
+    ) -> RentalStock:
+        params = {"id": rental_id, "days": days, "service_id": service_id}
+        return await self._post("rental/stock", params, one(RentalStock))

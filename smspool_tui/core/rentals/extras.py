@@ -43,6 +43,7 @@ class RentalExtras:
     poller: RentalsPoller
     loop: MonitorLoop
     _changing: set[str]
+    _extend_prices: dict[str, dict[int, Decimal]]  # what an extension of `days` cost
 
     def _publish(self) -> None:
         raise NotImplementedError
@@ -88,6 +89,7 @@ class RentalExtras:
                 table = single or offer.pricing
         if not table:
             return ExtendOptions(note="No extension prices are offered for this rental.")
+        self._extend_prices[code] = table
         return ExtendOptions(day_prices(table))
 
     # ---- auto-extend -------------------------------------------------------------------------

@@ -85,6 +85,7 @@ class RentalsService(RentalExtras):
         self._watchers: dict[str, frozenset[str]] = {}
         self._offers: dict[bool, list[RentalOffer]] = {}
         self._changing: set[str] = set()  # refunds and extensions whose answer is not back
+        self._extend_prices: dict[str, dict[int, Decimal]] = {}  # the ledger's extension cost
         self._emit: Emit = _no_emit
         self.poller = RentalsPoller(
             poll_client or client,
