@@ -6,7 +6,6 @@ every `slow_every` cycles, staggered. One rental's odd refusal never starves the
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -230,10 +229,8 @@ class RentalsPoller:
             return False
         self.state.info_asked.add(code)  # a failure in transit: asked again next time
         expires = info.expiration_date or rental.expires_at
-        days = rental.days
-        if days is None and expires is not None:  # what is left is the best we know
-            left = (expires - self.clock.now()).total_seconds()
-            days = max(1, math.ceil(left / 86400))
+        # Its length stays unknown (rental/info does not say): the board shows the days left,
+        # and the refund rules do not guess a length from them.
         updated = replace(
             rental,
             cost=info.price,
@@ -241,7 +238,6 @@ class RentalsPoller:
             service_name=plain_name(info.service_name) or rental.service_name,
             auto_extend=info.auto_extend,
             expires_at=expires,
-            days=days,
             rental_id=rental.rental_id if rental.rental_id is not None else info.rental,
             state=REFUNDED if info.refund else rental.state,
         )

@@ -3,6 +3,7 @@ repainted from the clock without any request) and the rental catalog (one row pe
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from decimal import Decimal
 
@@ -34,6 +35,16 @@ def prices_text(table: dict[int, Decimal] | None) -> str:
     return ", ".join(f"{d}d {money(p)}" for d, p in sorted((table or {}).items())) or "—"
 
 
+def days_text(rental: Rental, now: datetime) -> Text:
+    """The rental's length; for one adopted from the server (length unknown), the days left."""
+    if rental.days:
+        return Text(str(rental.days))
+    if rental.expires_at is None or not rental.is_live:
+        return Text("—")
+    left = max(0, math.ceil((rental.expires_at - now).total_seconds() / 86400))
+    return Text(f"{left} left", style="dim")
+
+
 def auto_text(rental: Rental) -> Text:
     if not rental.extendable:
         return Text("—", style="dim")
@@ -62,7 +73,7 @@ class MyRentalsTable(KeyedTable):
         ("Msgs", "msgs", 4),
         ("Auto", "auto", 4),  # auto-extend
         ("Country", "country", 18),
-        ("Days", "days", 4),
+        ("Days", "days", 7),
         ("Service", "service", 12),
     )
 
@@ -91,7 +102,7 @@ class MyRentalsTable(KeyedTable):
             "status": Text(label, style=_STATE_STYLE.get(label, "")),
             "unread": unread,
             "msgs": Text(str(r.messages)),
-            "days": Text(str(r.days) if r.days else "—"),
+            "days": days_text(r, now),
             "code": Text(plain(r.code)),
             "auto": auto_text(r),
             "service": Text(plain(r.service_name) or ("any" if r.service_id is None else "—")),
