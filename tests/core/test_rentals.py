@@ -467,3 +467,35 @@ async def test_iso_country_is_named_once_the_catalog_knows_it(rig: Rig) -> None:
     svc.country_name = {"US": "United States"}.get  # the country list arrived later
     assert svc.get(web.code).country == "United States"
     assert [r.country for r in svc.rentals()] == ["United States"]
+
+
+async def test_auto_extend_flip_with_a_lost_answer_is_not_confirmed_nor_repeated(
+    rig: Rig,
+) -> None:
+    rig.sim.engine.set_balance(Decimal("100"))
+    svc = rig.service()
+    rental = await svc.purchase(await _offer(svc, 9), 30)
+    rig.sim.engine.force_fault("500", path="rental/auto_extend")
+    with pytest.raises(NotConfirmed, match="check it before changing it again"):
+        await svc.set_auto_extend(rental.code, True)
+    assert rig.sim.engine.count("rental/auto_extend") == 1  # a repeat would flip it back
+    assert svc.state.status_due[rental.code] == 0.0  # re-read at the next cycle
+    assert svc.busy_reason() is None
+
+
+async def test_reset_and_stock_and_line_services(rig: Rig) -> None:
+    rig.sim.engine.set_balance(Decimal("100"))
+    svc = rig.service()
+    single = await _offer(svc, 7)
+    services = await svc.line_services(single)
+    assert [s.name for s in services][:2] == ["Acorns", "Discord"]  # by name
+    whatsapp = next(s for s in services if s.name == "WhatsApp")
+    priced = await svc.service_prices(single, whatsapp)
+    assert [(p.days, p.price) for p in priced.prices] == [(30, Decimal(15))]
+    assert await svc.stock(single, 30, whatsapp.id) == 250
+    assert await svc.stock(await _offer(svc, 10), 30) == 0
+    rental = await svc.purchase(single, 30, whatsapp.id, price=Decimal(15), service_name="WhatsApp")
+    assert "reset succesfully" in await svc.reset(rental.code)
+    ru = await svc.purchase(await _offer(svc, 4, extendable=False), 3)
+    with pytest.raises(ApiError, match="cannot reset the port"):
+        await svc.reset(ru.code)
