@@ -1,4 +1,4 @@
-"""What the UI knows about one rental, the refund rules, and the journal <-> Rental mapping.
+"""What the UI knows about one rental and the journal <-> Rental mapping.
 
 Kept apart from core/rentals/ so core/events.py can name `Rental` without an import cycle.
 """
@@ -6,24 +6,19 @@ Kept apart from core/rentals/ so core/events.py can name `Rental` without an imp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from smspool_tui.core.journal import RentalRecord, StoredMessage
 
 if TYPE_CHECKING:  # annotations only: the api models (pydantic) stay off the first frame
-    from smspool_tui.api.models import RentalMessage, RentalOffer
+    from smspool_tui.api.models import RentalMessage
 
 # Rentals whose server record says so; "" means we have not heard otherwise (active).
 ENDED = "ended"  # the server no longer knows it (404) or it is past its expiry
 REFUNDED = "refunded"
 UNKNOWN = "unknown"  # a purchase whose outcome is not known yet (no rental code)
-
-DEFAULT_REFUND_HOURS = 12  # "You cannot refund a rental after 12 hours or after ... one message"
-REFUND_RULE = (
-    "SMSPool refunds a rental only within 12 hours of purchase and only if no message was received."
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +35,12 @@ class Rental:
     cost: Decimal | None = None
     extendable: bool = False
     service_id: int | None = None
+    service_name: str = ""  # single-service lines (rental/info names it)
     state: str = ""  # "", ENDED or REFUNDED
     available: bool | None = None
     active_for: int | None = None
     auto_extend: bool = False
+    extended: bool = False  # a paid extension (never refunded)
     unread: int = 0
     messages: int = 0
 
@@ -73,20 +70,6 @@ class Rental:
 
 
 @dataclass(frozen=True, slots=True)
-class RefundInfo:
-    """What the refund confirm shows: the rules, this rental's window, and a guess at the outcome.
-
-    `likely` is False when we already know the server will refuse (a message arrived, or the
-    window has passed); None when we cannot tell. The server decides either way."""
-
-    likely: bool | None
-    reason: str
-    refund_within: int | None = None  # hours after purchase (catalog `refund_within`)
-    refund_min_days: int | None = None  # minimum rental length eligible (catalog)
-    cost: Decimal | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class DayPrice:
     days: int
     price: Decimal
@@ -100,38 +83,6 @@ class ExtendOptions:
 
 def day_prices(table: dict[int, Decimal] | None) -> tuple[DayPrice, ...]:
     return tuple(DayPrice(d, Decimal(p)) for d, p in sorted((table or {}).items()))
-
-
-def explain_refund(rental: Rental, offer: RentalOffer | None, now: datetime) -> RefundInfo:
-    """The refund rules for this rental, its line's window, and whether the server will refuse."""
-    hours = offer.refund_within if offer and offer.refund_within else None
-    min_days = offer.refund_min_days if offer else None
-    limit = min(hours or DEFAULT_REFUND_HOURS, DEFAULT_REFUND_HOURS)
-    likely: bool | None = None
-    lines = [REFUND_RULE]
-    if hours is not None:
-        lines.append(f"This line's refund window: {hours} h after purchase.")
-    if min_days:
-        lines.append(f"Only rentals of {min_days}+ days are refundable on this line.")
-    if rental.messages:
-        likely = False
-        lines.append("A message has already arrived, so the refund will be refused.")
-    elif rental.purchased_at is not None:
-        deadline = rental.purchased_at + timedelta(hours=limit)
-        if now >= deadline:
-            likely = False
-            lines.append(f"More than {limit} h have passed since purchase.")
-        else:
-            left = deadline - now
-            hrs, rem = divmod(int(left.total_seconds()), 3600)
-            lines.append(f"Time left to ask: {hrs} h {rem // 60:02d} min.")
-    if offer is not None and not offer.is_refundable:
-        likely = False
-        lines.append("This line is marked not refundable.")
-    if min_days and rental.days is not None and rental.days < min_days:
-        likely = False
-        lines.append(f"This rental is {rental.days} days, under that minimum.")
-    return RefundInfo(likely, "\n".join(lines), hours, min_days, rental.cost)
 
 
 def dedupable(messages: list[RentalMessage]) -> list[RentalMessage]:
@@ -159,7 +110,12 @@ def to_record(rental: Rental) -> RentalRecord:
         cost=rental.cost,
         status=rental.state or "active",
         extendable=rental.extendable,
-        raw={"service_id": rental.service_id, "auto_extend": rental.auto_extend},
+        raw={
+            "service_id": rental.service_id,
+            "service_name": rental.service_name,
+            "auto_extend": rental.auto_extend,
+            "extended": rental.extended,
+        },
     )
 
 
@@ -178,6 +134,8 @@ def from_record(record: RentalRecord) -> Rental:
         cost=record.cost,
         extendable=record.extendable,
         service_id=service_id if isinstance(service_id, int) else None,
+        service_name=str(raw.get("service_name") or ""),
         state=state,
         auto_extend=bool(raw.get("auto_extend")),
+        extended=bool(raw.get("extended")),
     )

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from smspool_tui.clock import Clock
 from smspool_tui.sim import faults as faultmod
+from smspool_tui.sim import rental_lines as lines
 from smspool_tui.sim import wire
 from smspool_tui.sim.catalog import Catalog
 from smspool_tui.sim.faults import FaultConfig, FaultInjector
@@ -341,6 +342,10 @@ class SimEngine(MarketMoves):
             "rental/info": auth(lambda p, now: r.info(p), "rental_code"),
             "rental/retrieve_pricing": auth(lambda p, now: r.retrieve_pricing(p)),
             "rental/auto_extend": auth(lambda p, now: r.auto_extend(p), "rental_code"),
+            # single-service lines and port resets (sim/rental_lines.py)
+            "rental/retrieve_services": auth(lambda p, now: lines.retrieve_services(r, p)),
+            "rental/service_price": auth(lambda p, now: lines.service_price(r, p)),
+            "rental/reset": auth(lambda p, now: lines.reset(r, p), "rental_code"),
             "rental/stock": auth(lambda p, now: r.stock(p), "id"),
             "rental/history": auth(lambda p, now: r.history()),
             # pre-orders (sim/preorders.py)

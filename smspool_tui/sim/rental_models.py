@@ -30,17 +30,21 @@ class RentalOffer:
     stock: int = 250
     single_service: dict[int, int] | None = None
     single_service_extend: dict[int, int] | None = None
+    # Refund terms as the catalog states them; the desk enforces exactly these.
+    refundable: bool = True
+    refund_within: int = 2  # hours after purchase
+    refund_min_days: int = 28
 
     def wire(self) -> dict[str, object]:
         return {
             "ID": self.id,
-            "is_refundable": 1,
+            "is_refundable": int(self.refundable),
             "name": self.name,
             "pool": self.pool,
             "pricing": {str(k): v for k, v in self.pricing.items()},
             "priority": self.priority,
-            "refund_min_days": 28,
-            "refund_within": 2,
+            "refund_min_days": self.refund_min_days,
+            "refund_within": self.refund_within,
             "region": self.region,
             "single_service": json_text(self.single_service),  # JSON-in-JSON, as recorded
             "single_service_extend": json_text(self.single_service_extend),
@@ -67,7 +71,19 @@ OFFERS: tuple[RentalOffer, ...] = (
         9, "NL", "Netherlands", "Netherlands", "Europe", 4, 5, {7: 12, 14: 18, 30: 28}, True
     ),
     RentalOffer(10, "DE", "Germany", "Germany", "Europe", 12, 0, {30: 35}, True, stock=0),
-    RentalOffer(4, "RU", "Russia", "Russia", "Europe", 2, 0, {3: 10, 7: 15, 15: 20, 30: 30}, False),
+    RentalOffer(
+        4,
+        "RU",
+        "Russia",
+        "Russia",
+        "Europe",
+        2,
+        0,
+        {3: 10, 7: 15, 15: 20, 30: 30},
+        False,
+        refund_within=12,
+        refund_min_days=3,
+    ),
     RentalOffer(
         8,
         "GB",
@@ -78,9 +94,32 @@ OFFERS: tuple[RentalOffer, ...] = (
         0,
         {1: 15, 3: 20, 15: 63, 30: 110},
         False,
+        refundable=False,
     ),
-    RentalOffer(11, "CA", "Canada", "Canada", "North America", 13, 0, {7: 14, 30: 32}, False),
-    RentalOffer(12, "ID", "Indonesia", "Indonesia", "Asia", 14, 0, {1: 3, 3: 6, 7: 10}, False),
+    RentalOffer(
+        11,
+        "CA",
+        "Canada",
+        "Canada",
+        "North America",
+        13,
+        0,
+        {7: 14, 30: 32},
+        False,
+        refund_min_days=7,
+    ),
+    RentalOffer(
+        12,
+        "ID",
+        "Indonesia",
+        "Indonesia",
+        "Asia",
+        14,
+        0,
+        {1: 3, 3: 6, 7: 10},
+        False,
+        refund_min_days=1,
+    ),
 )
 
 
@@ -96,4 +135,5 @@ class Rental:
     service: Service | None = None
     refunded: bool = False
     auto_extend: int = 0
+    resets: int = 0
     extra: list[tuple[float, str, str]] = field(default_factory=list)  # (at, text, sender)

@@ -10,6 +10,7 @@ import random
 import string
 from decimal import Decimal
 
+from smspool_tui.sim import rental_lines as lines
 from smspool_tui.sim import wire
 from smspool_tui.sim.catalog import Catalog, Service
 from smspool_tui.sim.order_models import Wallet
@@ -17,13 +18,15 @@ from smspool_tui.sim.rental_models import OFFERS, Rental, RentalOffer, json_text
 from smspool_tui.sim.wire import SimResponse, fail, money, respond, stamp, unix
 
 DAY = 86400
-REFUND_WINDOW = 12 * 3600
 MAX_AUTO_MESSAGES = 200
 NO_RENTAL = "No rental was found!"
 NOT_FOUND = "This rental could not be found."
 INVALID_ID = "Invalid rental ID, please enter a valid rental ID from /rental/retrieve_all endpoint"
 OUT_OF_STOCK = "This rental is currently out of stock!"
-REFUND_REFUSED = "You cannot refund a rental after 12 hours or after receiving one message."
+# The doc's text, with the line's own window (the doc's example line says 12).
+REFUND_REFUSED = "You cannot refund a rental after {hours} hours or after receiving one message."
+NOT_REFUNDABLE = "This rental is not refundable."  # unverified wording
+TOO_SHORT = "Only rentals of {days} days or more can be refunded."  # unverified wording
 ALREADY_REFUNDED = "This number could not be refunded as you already have refunded it."
 EXTEND_FAILED = "Something went wrong on extending your rental, you have NOT been charged!"
 SERVICE_UNAVAILABLE = "The service you entered is not available!"
@@ -169,7 +172,12 @@ class RentalDesk:
             if service is None or offer.single_service is None:
                 return fail(SERVICE_UNAVAILABLE)
         days = wire.parse_int(p["days"], -1)
-        price = self._price(offer, days, service is not None, extend=False)
+        if service is not None:  # the service's own price on a single-service line
+            price = lines.service_price_of(self, offer, service, days)
+            if lines.service_table(self, offer, service) is None:
+                return fail(SERVICE_UNAVAILABLE)
+        else:
+            price = self._price(offer, days, False, extend=False)
         if price is None:
             return self._bad_days(offer.single_service if service else offer.pricing)
         if offer.stock <= 0:
@@ -246,8 +254,13 @@ class RentalDesk:
             return fail(NOT_FOUND, 404)
         if rental.refunded:
             return fail(ALREADY_REFUNDED)
-        if now - rental.purchased > REFUND_WINDOW or self.messages(rental, now):
-            return fail(REFUND_REFUSED)
+        offer = rental.offer
+        if not offer.refundable:
+            return fail(NOT_REFUNDABLE)
+        if rental.days < offer.refund_min_days:
+            return fail(TOO_SHORT.format(days=offer.refund_min_days))
+        if now - rental.purchased > offer.refund_within * 3600 or self.messages(rental, now):
+            return fail(REFUND_REFUSED.format(hours=offer.refund_within))
         rental.refunded = True
         self.wallet.refund(rental.price)
         self._add_log("refund", rental, rental.price, now)
@@ -264,7 +277,10 @@ class RentalDesk:
             return fail(EXTEND_FAILED)
         single = rental.service is not None
         days = wire.parse_int(p["days"], -1)
-        price = self._price(rental.offer, days, single, extend=True)
+        if rental.service is not None:
+            price = lines.service_price_of(self, rental.offer, rental.service, days, extend=True)
+        else:
+            price = self._price(rental.offer, days, single, extend=True)
         if price is None:
             return self._bad_days(
                 rental.offer.single_service_extend if single else rental.offer.pricing

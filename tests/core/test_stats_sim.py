@@ -64,7 +64,7 @@ async def rent_extend_and_refund(r: Rig) -> None:
     rentals = RentalsService(r.client, r.journal, r.clock)  # type: ignore[arg-type]
     offers = {o.id: o for o in await rentals.catalog(True)}
     kept = await rentals.purchase(offers[6], 30)
-    back = await rentals.purchase(offers[9], 7)
+    back = await rentals.purchase(offers[9], 30)  # its line refunds 28 days or more
     await rentals.extend_options(kept.code)  # the prices the user chose from
     await rentals.extend(kept.code, 30)
     await rentals.refund(back.code)

@@ -100,8 +100,8 @@ def test_refund_refused_after_a_message(engine: SimEngine, clock: FakeClock, cal
     clock.advance(21)
     refused = call("rental/refund", rental_code=code)
     assert refused.status == 400 and refused.json()["message"] == (
-        "You cannot refund a rental after 12 hours or after receiving one message."
-    )
+        "You cannot refund a rental after 2 hours or after receiving one message."
+    )  # the doc's text, with this line's own window (refund_within 2)
     assert engine.balance == Decimal("0.00")
 
 
@@ -163,3 +163,44 @@ def test_legacy_shapes_behind_the_switch(clock: FakeClock) -> None:
     ).json()
     assert isinstance(body["messages"], dict) and list(body["messages"]) == ["0", "1"]
     assert body["source"] == "2" and body["messages"]["0"]["sender"] is None
+
+
+def test_refund_follows_the_lines_own_terms(engine: SimEngine, clock: FakeClock) -> None:
+    """The desk refunds exactly as its catalog says: window, minimum days, refundable."""
+    engine = SimEngine(clock, rental_message_every=0, balance=Decimal("500"))
+
+    def post(path: str, **params: str):  # type: ignore[no-untyped-def]
+        return engine.handle("POST", path, params, engine.api_key, "b")
+
+    offers = {o["ID"]: o for o in post("rental/retrieve_all", type="1").json()["data"]}
+    assert offers[9]["refund_within"] == 2 and offers[9]["refund_min_days"] == 28
+    short = post("purchase/rental", id="9", days="7").json()["rental_code"]
+    refused = post("rental/refund", rental_code=short)
+    assert refused.status == 400 and "28 days or more" in refused.json()["message"]
+    late = post("purchase/rental", id="9", days="30").json()["rental_code"]
+    clock.advance(2 * 3600 + 1)
+    assert "after 2 hours" in post("rental/refund", rental_code=late).json()["message"]
+    gb = post("rental/retrieve_all", type="0").json()["data"]
+    assert next(o for o in gb if o["ID"] == 8)["is_refundable"] == 0
+    uk = post("purchase/rental", id="8", days="30").json()["rental_code"]
+    refused = post("rental/refund", rental_code=uk).json()
+    assert refused["message"] == "This rental is not refundable."
+
+
+def test_single_service_lines_and_port_reset(engine: SimEngine, call: Call) -> None:
+    engine.set_balance(Decimal("100"))
+    services = call("rental/retrieve_services", rental="7").json()
+    assert {"ID", "name", "pool"} == set(services[0]) and isinstance(services[0]["ID"], int)
+    whatsapp = next(s for s in services if s["name"] == "WhatsApp")
+    assert call("rental/retrieve_services", rental="6").json() == []  # not a single-service line
+    price = call("rental/service_price", id="7", service_id=str(whatsapp["ID"])).json()
+    assert price == {"pricing": {"30": 15}, "extend": {"30": 15}}
+    rent(call, "7", "30", service_id=str(whatsapp["ID"]))
+    assert engine.balance == Decimal("85.00")  # the service's own price
+    code = rent(call, "6", "30")["rental_code"]
+    ok = call("rental/reset", rental_code=code).json()
+    assert ok["success"] == 1 and "reset succesfully" in ok["message"]
+    ru = rent(call, "4", "3")["rental_code"]
+    refused = call("rental/reset", rental_code=ru)
+    assert refused.status == 400 and refused.json() == fixture("rental_reset_refused")
+    assert call("rental/reset", rental_code="NOPE").status == 404

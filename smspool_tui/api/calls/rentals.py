@@ -1,4 +1,5 @@
-"""Rentals: catalog, purchase, messages, status, refund, extend, my rentals."""
+"""Rentals: catalog, purchase, messages, status, refund, extend, my rentals, auto-extend,
+port reset, the services of single-service lines and their prices."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from .._parse import (
 )
 from ..models import (
     ActionResult,
+    AutoExtendResult,
     MyRental,
     RentalExtend,
     RentalInfo,
@@ -18,6 +20,7 @@ from ..models import (
     RentalOffer,
     RentalPricing,
     RentalPurchase,
+    RentalService,
     RentalStatus,
     RentalStock,
 )
@@ -56,6 +59,33 @@ class RentalCalls(Caller):
     async def extend_rental(self, rental_code: str, days: int) -> RentalExtend:
         params = {"rental_code": rental_code, "days": days}
         return await self._post("rental/extend", params, one(RentalExtend), retry=False)
+
+    async def rental_auto_extend(self, rental_code: str) -> AutoExtendResult:
+        """Flips auto-extend (the only parameter is the rental): never retried, since a
+        repeat would flip it back. The answer says the state it is in now."""
+        return await self._post(
+            "rental/auto_extend", {"rental_code": rental_code}, one(AutoExtendResult), retry=False
+        )
+
+    async def reset_rental(self, rental_code: str) -> ActionResult:
+        """rental/reset: unstick the port of a rental that gets no messages."""
+        return await self._post(
+            "rental/reset", {"rental_code": rental_code}, one(ActionResult), retry=False
+        )
+
+    async def rental_services(self, rental_id: int | str) -> list[RentalService]:
+        """The services a single-service line can be bought for."""
+        return await self._post(
+            "rental/retrieve_services", {"rental": rental_id}, list_of(RentalService)
+        )
+
+    async def rental_service_price(
+        self, rental_id: int | str, service_id: int | str
+    ) -> RentalPricing:
+        """Day prices of a single-service line for one service. No recording exists: the
+        answer is read like rental/retrieve_pricing ({"pricing": {days: $}, "extend": ...})."""
+        params = {"id": rental_id, "service_id": service_id}
+        return await self._post("rental/service_price", params, one(RentalPricing))
 
     async def my_rentals(self) -> list[MyRental]:
         return await self._post("rental/retrieve", {}, list_of(MyRental))

@@ -29,6 +29,7 @@ from .orders import (
 )
 from .preorders import Preorder, PreorderCheck, PreorderPlaced, PreorderPrice, PreorderStatus
 from .rentals import (
+    AutoExtendResult,
     MyRental,
     RentalExtend,
     RentalInfo,
@@ -36,6 +37,7 @@ from .rentals import (
     RentalOffer,
     RentalPricing,
     RentalPurchase,
+    RentalService,
     RentalStatus,
     RentalStock,
 )
@@ -44,6 +46,7 @@ __all__ = [
     "ActionResult",
     "ActiveOrder",
     "ApiModel",
+    "AutoExtendResult",
     "Country",
     "HistoryOrder",
     "MyRental",
@@ -64,6 +67,7 @@ __all__ = [
     "RentalOffer",
     "RentalPricing",
     "RentalPurchase",
+    "RentalService",
     "RentalStatus",
     "RentalStock",
     "ResendCheck",

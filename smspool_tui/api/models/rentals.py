@@ -83,3 +83,18 @@ class RentalPricing(ApiModel):
 class RentalStock(ApiModel):
     # rental/stock says `count` where sms/stock says `amount`
     count: int = Field(default=0, validation_alias=AliasChoices("count", "amount"))
+
+
+class AutoExtendResult(ApiModel):
+    """rental/auto_extend flips the setting; the answer says where it landed."""
+
+    message: Str = ""
+    auto_extend: bool = False
+
+
+class RentalService(ApiModel):
+    """rental/retrieve_services: a service a single-service line can be bought for."""
+
+    id: int = Field(validation_alias=AliasChoices("ID", "id"))
+    name: Str = ""
+    pool: OptInt = None

@@ -18,11 +18,19 @@ from smspool_tui.core import events as ev
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.intents import IntentLedger
 from smspool_tui.core.loop import Isolation
-from smspool_tui.core.rental_model import ENDED, Rental, dedupable, msg_order, to_record
+from smspool_tui.core.rental_model import (
+    ENDED,
+    REFUNDED,
+    Rental,
+    dedupable,
+    msg_order,
+    to_record,
+)
 
 if TYPE_CHECKING:
+    from smspool_tui.api.models import MyRental
     from smspool_tui.core.journal import Journal
-    from smspool_tui.core.rentals.service import RentalsClient
+    from smspool_tui.core.rentals.client import RentalsClient
 
 STATUS_MAX_AGE = 300.0  # seconds; re-check availability at least this often
 STALE_INTENT = timedelta(hours=24)
@@ -36,6 +44,12 @@ class RentalsState:
     status_due: dict[str, float] = field(default_factory=dict)  # monotonic re-read time
     watched: frozenset[str] = frozenset()
     reconcile_due: bool = True
+    info_asked: set[str] = field(default_factory=set)  # rental/info once per rental and run
+
+
+def plain_name(text: str | None) -> str:
+    """Service names come with stray spaces ("Nordstrom ")."""
+    return " ".join((text or "").split())
 
 
 def display_order(state: RentalsState, now: datetime) -> tuple[Rental, ...]:
@@ -176,7 +190,7 @@ class RentalsPoller:
                 rental = Rental(
                     code=row.rental_code,
                     number=row.phonenumber,
-                    country=self._country(row.country_name or ""),
+                    country=self.country_of(row.country_name or ""),
                     rental_id=row.rental,
                     expires_at=row.expiration_date,
                     extendable=row.type == 1,
@@ -186,7 +200,7 @@ class RentalsPoller:
                 rental = replace(
                     old,
                     number=old.number or row.phonenumber,
-                    country=self._country(old.country or row.country_name or ""),
+                    country=self.country_of(old.country or row.country_name or ""),
                     rental_id=old.rental_id if old.rental_id is not None else row.rental,
                     expires_at=row.expiration_date or old.expires_at,
                     state="" if old.state == ENDED else old.state,  # listed again: it lives
@@ -196,9 +210,44 @@ class RentalsPoller:
                 self.state.rentals[rental.code] = self.counted(rental)
                 changed = True
         changed |= self._settle_intents(adopted)
+        items = Isolation()
+        for row in mine:
+            changed |= bool(await items.run(f"rental {row.rental_code}", self.adopt(row)))
         return changed
 
-    def _country(self, text: str) -> str:
+    async def adopt(self, row: MyRental) -> bool:
+        """A rental that came from rental/retrieve (bought elsewhere, or before a restart that
+        lost its price) takes its price, service and auto-extend from rental/info, once."""
+        code = row.rental_code
+        rental = self.state.rentals.get(code)
+        if rental is None or rental.cost is not None or code in self.state.info_asked:
+            return False
+        try:
+            info = await self.client.rental_info(code)
+        except NotFound:
+            self.state.info_asked.add(code)
+            return False
+        self.state.info_asked.add(code)  # a failure in transit: asked again next time
+        expires = info.expiration_date or rental.expires_at
+        # Its length stays unknown (rental/info does not say): the board shows the days left,
+        # and the refund rules do not guess a length from them.
+        updated = replace(
+            rental,
+            cost=info.price,
+            service_id=info.service or rental.service_id,  # 0: not a single-service line
+            service_name=plain_name(info.service_name) or rental.service_name,
+            auto_extend=info.auto_extend,
+            expires_at=expires,
+            rental_id=rental.rental_id if rental.rental_id is not None else info.rental,
+            state=REFUNDED if info.refund else rental.state,
+        )
+        if updated == rental:
+            return False
+        self.save(updated)
+        self.state.rentals[code] = updated
+        return True
+
+    def country_of(self, text: str) -> str:
         """rental/retrieve names the country by ISO code ("US"); show the name when known."""
         lookup = self._country_name()
         if lookup is not None and len(text) == 2 and text.isupper():

@@ -11,40 +11,23 @@ Rules this file keeps:
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from smspool_tui.api.errors import ApiError, BadResponse, NotFound, ServerError, TransportError
-from smspool_tui.api.models import (
-    ActionResult,
-    MyRental,
-    RentalExtend,
-    RentalMessage,
-    RentalOffer,
-    RentalPricing,
-    RentalPurchase,
-    RentalStatus,
-)
+from smspool_tui.api.errors import ApiError, NotFound
+from smspool_tui.api.models import RentalOffer
 from smspool_tui.clock import Clock
 from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.events import RentalsChanged
 from smspool_tui.core.intents import IntentLedger
 from smspool_tui.core.loop import MonitorLoop, describe
-from smspool_tui.core.rental_model import (
-    REFUNDED,
-    UNKNOWN,
-    ExtendOptions,
-    RefundInfo,
-    Rental,
-    day_prices,
-    explain_refund,
-    from_record,
-)
+from smspool_tui.core.rental_model import REFUNDED, UNKNOWN, Rental, from_record
+from smspool_tui.core.rentals.client import UNCLEAR, RentalsClient
+from smspool_tui.core.rentals.extras import RentalExtras
 from smspool_tui.core.rentals.poller import RentalsPoller, RentalsState, display_order
 
 if TYPE_CHECKING:
@@ -53,23 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Emit = Callable[[object], None]
-UNCLEAR = (TransportError, ServerError, BadResponse)  # the request may have been carried out
 INTENT_PREFIX = "intent:"
-
-
-class RentalsClient(Protocol):
-    """The part of SMSPoolClient this service uses (fakes in tests implement just this)."""
-
-    async def rental_catalog(self, extendable: bool) -> list[RentalOffer]: ...
-    async def rental_pricing(self, rental_id: int | str) -> RentalPricing: ...
-    async def purchase_rental(
-        self, rental_id: int | str, days: int, service_id: int | str | None = None
-    ) -> RentalPurchase: ...
-    async def refund_rental(self, rental_code: str) -> ActionResult: ...
-    async def extend_rental(self, rental_code: str, days: int) -> RentalExtend: ...
-    async def rental_status(self, rental_code: str) -> RentalStatus: ...
-    async def rental_messages(self, rental_code: str) -> list[RentalMessage]: ...
-    async def my_rentals(self) -> list[MyRental]: ...
 
 
 class PurchaseUnknown(NotConfirmed):
@@ -95,7 +62,7 @@ def intent_rental(intent: Intent) -> Rental:
     )
 
 
-class RentalsService:
+class RentalsService(RentalExtras):
     def __init__(
         self,
         client: RentalsClient,
@@ -178,10 +145,17 @@ class RentalsService:
         unknown = tuple(
             intent_rental(i) for i in self.ledger.open() if not self.ledger.in_flight(i.id)
         )
-        return unknown + display_order(self.state, self.clock.now())
+        return unknown + tuple(map(self._named, display_order(self.state, self.clock.now())))
 
     def get(self, code: str) -> Rental | None:
-        return self.state.rentals.get(code)
+        rental = self.state.rentals.get(code)
+        return None if rental is None else self._named(rental)
+
+    def _named(self, rental: Rental) -> Rental:
+        """A country stored as its ISO code ("US": rental/retrieve says no more) is shown by
+        name as soon as the catalog cache knows it, not only after the next reconcile."""
+        name = self.poller.country_of(rental.country)
+        return rental if name == rental.country else replace(rental, country=name)
 
     def messages(self, code: str) -> list[StoredMessage]:
         """Newest first."""
@@ -243,11 +217,18 @@ class RentalsService:
     # ---- purchase ----------------------------------------------------------------------------
 
     async def purchase(
-        self, offer: RentalOffer, days: int, service_id: int | None = None
+        self,
+        offer: RentalOffer,
+        days: int,
+        service_id: int | None = None,
+        *,
+        price: Decimal | None = None,
+        service_name: str = "",
     ) -> Rental:
-        """Buy once. Raises the server's ApiError on a refusal, PurchaseUnknown if unclear."""
+        """Buy once. Raises the server's ApiError on a refusal, PurchaseUnknown if unclear.
+        `price`: the service's own price on a single-service line (rental/service_price)."""
         table = offer.single_service if service_id is not None else offer.pricing
-        price = (table or {}).get(days)
+        price = price if price is not None else (table or {}).get(days)
         params = {
             "id": offer.id,
             "name": offer.name,
@@ -290,6 +271,7 @@ class RentalsService:
             cost=Decimal(price) if price is not None else None,
             extendable=offer.extendable,
             service_id=service_id,
+            service_name=service_name,
         )
         self.state.rentals[rental.code] = rental  # shown even if the write below fails
         self.poller.save(rental)  # the code is on disk before anything else happens
@@ -306,16 +288,6 @@ class RentalsService:
         self._publish()
 
     # ---- refund and extend -------------------------------------------------------------------
-
-    async def refund_info(self, code: str) -> RefundInfo:
-        rental = self._require(code)
-        offer = self.offer_for(rental)
-        if offer is None and rental.rental_id is not None:
-            # Without the catalog the rules still hold; only the line's own window is missing.
-            with contextlib.suppress(ApiError):
-                await self.catalog(rental.extendable)
-            offer = self.offer_for(rental)
-        return explain_refund(rental, offer, self.clock.now())
 
     async def refund(self, code: str) -> str:
         """Ask for a refund (never retried). Returns the server's message; raises its refusal,
@@ -338,24 +310,6 @@ class RentalsService:
         self._publish()
         return result.message or "Your rental has been refunded."
 
-    async def extend_options(self, code: str) -> ExtendOptions:
-        rental = self._require(code)
-        if not rental.extendable:
-            return ExtendOptions(note="This is a non-extendable rental.")
-        table: dict[int, Decimal] = {}
-        if rental.service_id is None and rental.rental_id is not None:
-            table = (await self.client.rental_pricing(rental.rental_id)).extend
-        if not table:
-            await self.catalog(True)
-            offer = self.offer_for(rental)
-            if offer is not None:
-                single = offer.single_service_extend if rental.service_id is not None else None
-                table = single or offer.pricing
-        if not table:
-            return ExtendOptions(note="No extension prices are offered for this rental.")
-        self._extend_prices[code] = table
-        return ExtendOptions(day_prices(table))
-
     async def extend(self, code: str, days: int) -> Rental:
         """Extend once (never retried); the new expiry comes from the server's answer."""
         rental = self._require(code)
@@ -375,7 +329,7 @@ class RentalsService:
         base = max(rental.expires_at or self.clock.now(), self.clock.now())
         expires = result.expiration_date or base + timedelta(days=days)
         total = rental.days + days if rental.days is not None else None  # unknown stays unknown
-        rental = replace(rental, expires_at=expires, days=total)
+        rental = replace(rental, expires_at=expires, days=total, extended=True)
         self.poller.save(rental)
         self.state.rentals[code] = rental
         price = self._extend_prices.get(code, {}).get(days)  # else rental/history tells it

@@ -19,7 +19,9 @@ from textual.widgets.option_list import Option
 from smspool_tui.core import events as ev
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.journal import StoredMessage
+from smspool_tui.core.rental_model import Rental
 from smspool_tui.ui.screens.base import BaseScreen, tcss
+from smspool_tui.ui.screens.rental_actions import RENTAL_ACTIONS, RentalActions
 from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.rental_table import expiry_text
 
@@ -48,7 +50,7 @@ def message_prompt(msg: StoredMessage, new: bool) -> Text:
     return Text("\n").join([head, text])
 
 
-class InboxScreen(BaseScreen):
+class InboxScreen(RentalActions, BaseScreen):
     """Escape goes back to the rentals board."""
 
     CSS_PATH = tcss("inbox")
@@ -57,6 +59,22 @@ class InboxScreen(BaseScreen):
         Binding("escape", "back", "Back", id="inbox.back"),
         Binding("c", "copy_code", "Copy code", id="inbox.copy_code"),
         Binding("n", "copy_number", "Copy number", id="inbox.copy_number"),
+        Binding("E", "extend", "Extend", id="inbox.extend", tooltip="Extend (paid)"),
+        Binding("X", "refund", "Refund", id="inbox.refund", tooltip="Ask for a refund"),
+        Binding(
+            "A",
+            "auto_extend",
+            "Auto-extend",
+            id="inbox.auto_extend",
+            tooltip="Turn automatic renewal on or off",
+        ),
+        Binding(
+            "R",
+            "reset",
+            "Reset port",
+            id="inbox.reset",
+            tooltip="Free: unstick a line that receives no messages",
+        ),
         Binding("f5", "refresh", "Check now", id="inbox.refresh"),
     ]
 
@@ -123,6 +141,7 @@ class InboxScreen(BaseScreen):
         empty.update(Text("No messages yet. New ones appear here as they arrive; f5 checks now."))
         empty.display = not messages
         listing.display = bool(messages)
+        self.refresh_footer()
         if self.is_current:  # seen only when someone can see them
             service.mark_seen(self.rental_code)
 
@@ -134,7 +153,8 @@ class InboxScreen(BaseScreen):
         else:
             now = self.now()
             line.append(plain(rental.number) or "—", style="bold")
-            line.append(f"  {plain(rental.country)}  ·  {rental.label(now)}")
+            where = " · ".join(plain(t) for t in (rental.country, rental.service_name) if t)
+            line.append(f"  {where}  ·  {rental.label(now)}")
             line.append(f"  ·  expires in {expiry_text(rental, now)}")
             line.append(f"  ·  {len(self._messages)} messages  ·  code {plain(rental.code)}")
         self.query_one("#inbox-summary", Static).update(line)
@@ -145,11 +165,35 @@ class InboxScreen(BaseScreen):
             self._paint_summary()
         elif isinstance(event, ev.RentalsChanged):
             self._paint_summary()
+            self.refresh_footer()
 
     # ---- actions ---------------------------------------------------------------------------
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def acting_rental(self) -> Rental | None:
+        return self.service.get(self.rental_code) if self.service else None
+
+    def rental_changed(self) -> None:
+        self._paint_summary()
+        self.refresh_footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return True
+        if action == "copy_code":
+            return bool(self._messages)  # nothing to copy: not offered (the key says why)
+        if action in RENTAL_ACTIONS:
+            return self.rental_action_ok(action)
+        return True
+
+    def why_not(self, action: str) -> str | None:
+        if action == "copy_code":
+            return "No messages yet: a code can be copied with c once one arrives."
+        if action in RENTAL_ACTIONS:
+            return self.rental_why_not(action)
+        return None
 
     @property
     def highlighted(self) -> StoredMessage | None:

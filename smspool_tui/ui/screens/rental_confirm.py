@@ -16,21 +16,36 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from smspool_tui.core.rental_model import DayPrice
+from smspool_tui.core.rentals.refunds import RefundRules
 from smspool_tui.ui.screens.base import tcss
 from smspool_tui.ui.text import money
 
 
-def option_text(choice: DayPrice, balance: Decimal | None, extends: datetime | None = None) -> Text:
-    text = Text(f"{choice.days:>3} days   {money(choice.price):>9}")
+def option_text(
+    choice: DayPrice,
+    balance: Decimal | None,
+    extends: datetime | None = None,
+    rules: RefundRules | None = None,
+    stock: int | None = None,
+) -> Text:
+    """One line that fits the box at 80 columns: days, price, new expiry, balance after."""
+    text = Text(f"{choice.days:>3} days  {money(choice.price):>8}")
     if extends is not None:
         until = extends + timedelta(days=choice.days)
-        text.append(f"   until {until:%Y-%m-%d}")
+        text.append(f"  until {until:%Y-%m-%d}")
     if balance is not None:
         after = balance - choice.price
         if after < 0:
-            text.append(f"   short by {money(-after)}", style="bold red")
+            text.append(f"  short by {money(-after)}", style="bold red")
         else:
-            text.append(f"   balance after {money(after)}", style="dim")
+            text.append(f"  balance after {money(after)}", style="dim")
+    if rules is not None and rules.refundable:  # a column: the stock after it lines up
+        short = not rules.allows_days(choice.days)
+        text.append("  no refund" if short else " " * 11, style="italic")
+    if stock is not None:
+        text.append(
+            f"  {stock} left" if stock > 0 else "  out of stock", style="" if stock else "bold red"
+        )
     return text
 
 
@@ -38,6 +53,7 @@ class RentalConfirmScreen(ModalScreen[int | None]):
     """`y` (or enter) confirms the highlighted day count; `n`/escape cancels. One answer only:
     the first key dismisses, so a double `y` can never buy twice."""
 
+    TITLE = "Rental buy or extend"
     CSS_PATH = tcss("rental_confirm")
     BINDINGS = [
         Binding("y", "confirm", "Confirm", id="rental_confirm.yes"),
@@ -54,6 +70,8 @@ class RentalConfirmScreen(ModalScreen[int | None]):
         verb: str = "Buy",
         default_days: int | None = None,
         extends: datetime | None = None,
+        rules: RefundRules | None = None,
+        stock: dict[int, int | None] | None = None,
     ) -> None:
         super().__init__()
         self.heading = title
@@ -63,6 +81,8 @@ class RentalConfirmScreen(ModalScreen[int | None]):
         self.verb = verb
         self.default_days = default_days
         self.extends = extends  # the current expiry, when extending: show the new one
+        self.rules = rules  # when buying: marks the day counts too short for a refund
+        self.stock = stock or {}  # when buying: numbers left per day count (rental/stock)
         self._answered = False
 
     def compose(self) -> ComposeResult:
@@ -71,7 +91,12 @@ class RentalConfirmScreen(ModalScreen[int | None]):
             yield Static(Text(self.details), id="rental-confirm-details")
             yield OptionList(
                 *(
-                    Option(option_text(c, self.balance, self.extends), id=str(c.days))
+                    Option(
+                        option_text(
+                            c, self.balance, self.extends, self.rules, self.stock.get(c.days)
+                        ),
+                        id=str(c.days),
+                    )
                     for c in self.choices
                 ),
                 id="rental-confirm-days",

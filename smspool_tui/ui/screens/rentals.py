@@ -8,6 +8,7 @@ and the balance after; the requests run in named screen workers.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -18,13 +19,15 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.core import events as ev
-from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.rental_model import Rental, day_prices
 from smspool_tui.core.rentals import PurchaseUnknown
+from smspool_tui.core.rentals.extras import LineService
+from smspool_tui.core.rentals.refunds import RefundRules
 from smspool_tui.ui.screens.base import BaseScreen, tcss
-from smspool_tui.ui.screens.confirm import ConfirmScreen
+from smspool_tui.ui.screens.rental_actions import RENTAL_ACTIONS, RentalActions
 from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
-from smspool_tui.ui.text import error_text, money, plain
+from smspool_tui.ui.screens.rental_service import ANY_ID, difference, pick_service
+from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable
 
 if TYPE_CHECKING:
@@ -34,7 +37,7 @@ WATCH_OWNER = "rentals-board"
 EMPTY_MINE = "No rentals yet. Press t for the catalog, pick a line, enter to buy."
 
 
-class RentalsScreen(BaseScreen):
+class RentalsScreen(RentalActions, BaseScreen):
     TITLE = "Rentals"
     CSS_PATH = tcss("rentals")
     STATUS_ID = "rentals-status"
@@ -48,6 +51,20 @@ class RentalsScreen(BaseScreen):
         Binding("n", "copy_number", "Copy number", id="rentals.copy_number"),
         Binding("E", "extend", "Extend", id="rentals.extend", tooltip="Extend (paid)"),
         Binding("X", "refund", "Refund", id="rentals.refund", tooltip="Ask for a refund"),
+        Binding(
+            "A",
+            "auto_extend",
+            "Auto-extend",
+            id="rentals.auto_extend",
+            tooltip="Turn automatic renewal on or off",
+        ),
+        Binding(
+            "R",
+            "reset",
+            "Reset port",
+            id="rentals.reset",
+            tooltip="Free: unstick a line that receives no messages",
+        ),
         Binding("f5", "reload", "Reload", id="rentals.reload", tooltip="Reload from the server"),
     ]
 
@@ -56,7 +73,6 @@ class RentalsScreen(BaseScreen):
         self.extendable = True
         self._health: ev.MonitorHealth | None = None
         self._catalog_loaded: bool | None = None  # which kind the table shows
-        self._busy = False
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="rentals-tabs", initial="rentals-mine"):
@@ -227,14 +243,23 @@ class RentalsScreen(BaseScreen):
             if catalog:
                 return False
             return (rental is not None and not rental.is_intent_row) or None
-        if action in ("extend", "refund"):
-            if catalog:
-                return False
-            live = rental is not None and rental.is_live and not rental.is_expired(self.now())
-            if action == "extend":
-                return (live and rental is not None and rental.extendable) or None
-            return live or None
+        if action in RENTAL_ACTIONS:
+            return False if catalog else self.rental_action_ok(action)
         return True
+
+    def why_not(self, action: str) -> str | None:
+        if action in RENTAL_ACTIONS:
+            if self.on_catalog:
+                return "Switch to My rentals (t) first."
+            return self.rental_why_not(action)
+        return None
+
+    def acting_rental(self) -> Rental | None:
+        return self.mine.selected
+
+    def rental_changed(self) -> None:
+        if self.service is not None:
+            self._show_mine(self.service.rentals())
 
     @on(DataTable.RowHighlighted)
     def _row_moved(self) -> None:
@@ -264,7 +289,7 @@ class RentalsScreen(BaseScreen):
 
     def action_buy(self) -> None:
         offer = self.catalog.selected
-        if offer is not None and self.service is not None and not self._busy:
+        if offer is not None and self.service is not None and not self._rental_busy:
             self._buy(offer)
 
     @work(name="rentals-buy", group="rentals-actions", exit_on_error=False)
@@ -274,24 +299,48 @@ class RentalsScreen(BaseScreen):
         if not choices:
             self.say("This line has no prices right now.", "warning")
             return
-        refund = (
-            f"Refundable within {offer.refund_within} h of purchase if no message arrives."
-            if offer.is_refundable and offer.refund_within
-            else "Refunds: only within 12 h and before any message arrives."
-        )
+        rules = RefundRules.of(offer)
         kind = "extendable" if offer.extendable else "not extendable"
         where = f"{plain(offer.tag or offer.name)} · {plain(offer.region or '')}"
-        details = f"{where} · {kind}\n{refund}"
+        pick: LineService | None = None
+        lines = [f"{where} · {kind}"]
+        if offer.single_service:  # a single-service line: which service first
+            pick = await pick_service(self, self.service, offer, choices)
+            if pick is None:
+                return
+            if pick.id == ANY_ID:
+                pick = None
+                lines.append("For any service.")
+            else:
+                choices = pick.prices or choices
+                diff = difference(choices, day_prices(offer.pricing))
+                lines.append(f"For {plain(pick.name)} only" + (f" ({diff})." if diff else "."))
+        details = "\n".join([*lines, rules.summary()])
+        service_id = pick.id if pick is not None else None
+        counts = await asyncio.gather(
+            *(self.service.stock(offer, c.days, service_id) for c in choices)
+        )
         days = await self.app.push_screen_wait(
             RentalConfirmScreen(
-                "Buy a rental number", details, choices, balance=self.smsapp.balance
+                "Buy a rental number",
+                details,
+                choices,
+                balance=self.smsapp.balance,
+                rules=rules,
+                stock={c.days: n for c, n in zip(choices, counts, strict=True)},
             )
         )
-        if days is None or self._busy:
+        if days is None or self._rental_busy:
             return
-        self._busy = True
+        self._rental_busy = True
         try:
-            rental = await self.service.purchase(offer, days)
+            if pick is None:
+                rental = await self.service.purchase(offer, days)
+            else:
+                price = next(c.price for c in choices if c.days == days)
+                rental = await self.service.purchase(
+                    offer, days, pick.id, price=price, service_name=pick.name
+                )
         except PurchaseUnknown as exc:
             self.say(error_text(exc), "warning")
             self._show_mine(self.service.rentals())  # its "unknown" row, until settled
@@ -300,7 +349,7 @@ class RentalsScreen(BaseScreen):
             self.say(f"Not bought: {error_text(exc)}", "error")
             return
         finally:
-            self._busy = False
+            self._rental_busy = False
             self._money_moved()
         self.say(
             f"Rented {plain(rental.number)} for {rental.days} days "
@@ -309,87 +358,3 @@ class RentalsScreen(BaseScreen):
         self.query_one(TabbedContent).active = "rentals-mine"
         self._show_mine(self.service.rentals())
         self.mine.select_code(rental.code)
-
-    def _money_moved(self) -> None:
-        session = self.smsapp.session
-        if session is not None:
-            session.account.spent()
-
-    def action_extend(self) -> None:
-        rental = self.mine.selected
-        if rental is not None and self.service is not None and not self._busy:
-            self._extend(rental)
-
-    @work(name="rentals-extend", group="rentals-actions", exit_on_error=False)
-    async def _extend(self, rental: Rental) -> None:
-        assert self.service is not None
-        try:
-            options = await self.service.extend_options(rental.code)
-        except Exception as exc:  # shown to the user, never fatal
-            self.say(f"Cannot extend: {error_text(exc)}", "error")
-            return
-        if not options.prices:
-            self.say(options.note or "No extension offered.", "warning")
-            return
-        details = f"{plain(rental.number)} · {plain(rental.country)} · expires " + (
-            rental.expires_at.strftime("%Y-%m-%d %H:%M UTC") if rental.expires_at else "?"
-        )
-        days = await self.app.push_screen_wait(
-            RentalConfirmScreen(
-                "Extend a rental",
-                details,
-                options.prices,
-                balance=self.smsapp.balance,
-                verb="Extend",
-                extends=max(rental.expires_at, self.now()) if rental.expires_at else None,
-            )
-        )
-        if days is None or self._busy:
-            return
-        self._busy = True
-        try:
-            updated = await self.service.extend(rental.code, days)
-        except NotConfirmed as exc:  # it may have gone through: never "not extended"
-            self.say(error_text(exc), "warning")
-            return
-        except Exception as exc:  # the server's refusal, shown as is
-            self.say(f"Not extended: {error_text(exc)}", "error")
-            return
-        finally:
-            self._busy = False
-            self._money_moved()
-        self._show_mine(self.service.rentals())
-        until = updated.expires_at.strftime("%Y-%m-%d %H:%M UTC") if updated.expires_at else "?"
-        self.say(f"Extended {plain(rental.number)} by {days} days, now until {until}")
-
-    def action_refund(self) -> None:
-        rental = self.mine.selected
-        if rental is not None and self.service is not None and not self._busy:
-            self._refund(rental)
-
-    @work(name="rentals-refund", group="rentals-actions", exit_on_error=False)
-    async def _refund(self, rental: Rental) -> None:
-        assert self.service is not None
-        info = await self.service.refund_info(rental.code)
-        verdict = {False: "It will most likely be refused.", None: "", True: ""}[info.likely]
-        question = (
-            f"Ask for a refund of {plain(rental.number)} ({money(rental.cost)})?\n\n"
-            f"{info.reason}\n{verdict}"
-        ).strip()
-        ok = await self.app.push_screen_wait(
-            ConfirmScreen(question, title="Refund rental", yes="Ask for refund", no="Keep")
-        )
-        if not ok:
-            return
-        try:
-            message = await self.service.refund(rental.code)
-        except NotConfirmed as exc:  # it may have gone through: never "refused"
-            self.say(error_text(exc), "warning")
-            return
-        except Exception as exc:  # the server's refusal, shown as is
-            self.say(f"Refund refused: {error_text(exc)}", "error")
-            return
-        finally:
-            self._money_moved()
-        self._show_mine(self.service.rentals())
-        self.say(f"{plain(rental.number)}: {plain(message)}")

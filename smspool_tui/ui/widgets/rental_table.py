@@ -3,6 +3,7 @@ repainted from the clock without any request) and the rental catalog (one row pe
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from decimal import Decimal
 
@@ -11,7 +12,8 @@ from textual.widgets import DataTable
 
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.core.rental_model import Rental
-from smspool_tui.ui.text import plain, short_money
+from smspool_tui.core.rentals.refunds import RefundRules
+from smspool_tui.ui.text import money, plain
 from smspool_tui.ui.widgets.keyed_table import KeyedTable
 
 
@@ -30,7 +32,23 @@ def expiry_text(rental: Rental, now: datetime) -> str:
 
 
 def prices_text(table: dict[int, Decimal] | None) -> str:
-    return " · ".join(f"{d}d {short_money(p)}" for d, p in sorted((table or {}).items())) or "—"
+    return ", ".join(f"{d}d {money(p)}" for d, p in sorted((table or {}).items())) or "—"
+
+
+def days_text(rental: Rental, now: datetime) -> Text:
+    """The rental's length; for one adopted from the server (length unknown), the days left."""
+    if rental.days:
+        return Text(str(rental.days))
+    if rental.expires_at is None or not rental.is_live:
+        return Text("—")
+    left = max(0, math.ceil((rental.expires_at - now).total_seconds() / 86400))
+    return Text(f"{left} left", style="dim")
+
+
+def auto_text(rental: Rental) -> Text:
+    if not rental.extendable:
+        return Text("—", style="dim")
+    return Text("on", style="bold") if rental.auto_extend else Text("off", style="dim")
 
 
 _STATE_STYLE = {
@@ -53,8 +71,10 @@ class MyRentalsTable(KeyedTable):
         ("Status", "status", 10),
         ("Unread", "unread", 6),
         ("Msgs", "msgs", 4),
+        ("Auto", "auto", 4),  # auto-extend
         ("Country", "country", 18),
-        ("Days", "days", 4),
+        ("Days", "days", 7),
+        ("Service", "service", 12),
     )
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -82,8 +102,10 @@ class MyRentalsTable(KeyedTable):
             "status": Text(label, style=_STATE_STYLE.get(label, "")),
             "unread": unread,
             "msgs": Text(str(r.messages)),
-            "days": Text(str(r.days) if r.days else "—"),
+            "days": days_text(r, now),
             "code": Text(plain(r.code)),
+            "auto": auto_text(r),
+            "service": Text(plain(r.service_name) or ("any" if r.service_id is None else "—")),
         }
 
     def show(self, rentals: tuple[Rental, ...], now: datetime) -> None:
@@ -103,9 +125,9 @@ class MyRentalsTable(KeyedTable):
 
 class CatalogTable(DataTable[object]):
     COLUMNS = (
-        ("Country", "name", 28),
+        ("Country", "name", 24),
         ("Region", "region", 13),
-        ("Price by days", "prices", 38),
+        ("Price by days", "prices", 45),
         ("Refund", "refund", 10),
         ("Ext.", "ext", 4),
         ("Single svc", "single", 12),
@@ -131,9 +153,7 @@ class CatalogTable(DataTable[object]):
         with self.app.batch_update():
             self.clear()
             for o in offers:
-                refund = f"within {o.refund_within} h" if o.refund_within else "—"
-                if not o.is_refundable:
-                    refund = "no"
+                refund = RefundRules.of(o).short()
                 self.add_row(
                     Text(plain(o.tag or o.name)),
                     Text(plain(o.region) or "—"),
