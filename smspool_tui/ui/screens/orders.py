@@ -119,10 +119,17 @@ class OrdersScreen(BaseScreen):
         # BaseScreen.on_mount (run by Textual too) subscribes us to the core events.
         self.table.fit(max(20, self.size.width - SCROLLBAR))
         self._refresh_board()
-        self.ticker(1.0, self._tick, name="orders-countdown")
+        self._countdown = self.ticker(1.0, self._tick, name="orders-countdown")
 
     def on_resize(self, event: events.Resize) -> None:
         self.table.fit(max(20, event.size.width - SCROLLBAR))
+
+    def on_screen_suspend(self) -> None:
+        # A modal over the board (the order detail, a confirm) leaves it visible: it keeps
+        # counting down; only another screen or mode on top pauses it. (BaseScreen's handler
+        # runs after this one and pauses the ticker: resume it once that is done.)
+        if self.is_seen:
+            self.call_later(self._countdown.resume)
 
     def redraw(self) -> None:
         self._refresh_board()
@@ -144,6 +151,8 @@ class OrdersScreen(BaseScreen):
         self.refresh_footer()
 
     def _tick(self) -> None:
+        if not self.is_seen:  # hidden under a modal's own screen push: nothing to repaint
+            return
         self.table.tick(self.now())
         self._paint_health()
         self._paint_autopilot()
