@@ -54,8 +54,8 @@ class CancelQueue:
             return order
         now = self.clock.now()
         if order.cancel_queued and order.cancel_opens_at and order.cancel_opens_at > now:
-            wait = int((order.cancel_opens_at - now).total_seconds())
-            self.board.notice(oid, f"cancel already queued - next try in ~{wait}s")
+            # The row counts down to the next try; x again would withdraw it (the UI's call).
+            self.board.notice(oid, "cancel already queued")
             return order
         return await self.send(order, queued=order.cancel_queued)
 
@@ -123,9 +123,8 @@ class CancelQueue:
         guess = (order.purchased_at or now) + timedelta(seconds=self._lock_guess())
         opens = max(earliest, guess) if first else earliest
         board.put(replace(order, cancel_queued=True, cancel_opens_at=opens), why="cancel queued")
-        if first and not quiet:
-            wait = int((opens - now).total_seconds())
-            board.notice(order_id, f"cancel queued - the server allows it in ~{wait}s")
+        if first and not quiet:  # the row counts down to the next try: no number here
+            board.notice(order_id, "cancel queued: SMSPool does not allow it yet")
         board.changed()
         return board.orders[order_id]
 

@@ -26,7 +26,7 @@ from smspool_tui.ui.screens.order_actions import buy_again_flow, resend_flow
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.autopilot_panel import AutopilotPanel
-from smspool_tui.ui.widgets.countdown import ago_text
+from smspool_tui.ui.widgets.countdown import ago_text, order_line
 from smspool_tui.ui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
@@ -49,7 +49,6 @@ AUTO = Binding.Group("auto", compact=True)
 class OrdersScreen(BaseScreen):
     TITLE = "Orders"
     CSS_PATH = tcss("orders")
-    STATUS_ID = "orders-status"
     REDRAW_ON_RESUME = True  # a reconcile: cheap when nothing changed
     BINDINGS = [
         Binding(
@@ -95,6 +94,7 @@ class OrdersScreen(BaseScreen):
         super().__init__()
         self._offline: str = ""
         self._health_text = Text("")
+        self._status_text = ""
         self._bought: str | None = None  # just bought by the user: gets the cursor when shown
 
     def compose_body(self) -> ComposeResult:
@@ -148,6 +148,7 @@ class OrdersScreen(BaseScreen):
         self.query_one("#orders-empty").display = empty
         self.table.display = not empty
         self._paint_health()
+        self._paint_status()
         self.refresh_footer()
 
     def _tick(self) -> None:
@@ -156,6 +157,21 @@ class OrdersScreen(BaseScreen):
         self.table.tick(self.now())
         self._paint_health()
         self._paint_autopilot()
+        self._paint_status()
+
+    def _paint_status(self) -> None:
+        """The line under the table says what is under way for the selected order (a queued
+        cancel's next try, counting down); events go to toasts only, so nothing is said twice
+        and nothing stays on screen after it stopped being true."""
+        text = order_line(self.table.selected_order, self.now())
+        line = self.query_one("#orders-status", Static)
+        if text != self._status_text:
+            self._status_text = text
+            line.update(Text(text))
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """A toast (the status line is for the selected order's live state, see above)."""
+        self.notify(message, markup=False, severity=severity)  # type: ignore[arg-type]
 
     def _paint_autopilot(self) -> None:
         self.query_one(AutopilotPanel).paint(self.smsapp.autopilot, self.now())
@@ -274,6 +290,7 @@ class OrdersScreen(BaseScreen):
     @on(DataTable.RowHighlighted)
     def _row_moved(self) -> None:
         self.refresh_footer()
+        self._paint_status()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
