@@ -210,7 +210,7 @@ async def test_resend_asks_with_its_cost(sim: SimHandle, tmp_path: Path) -> None
         await pilot.press("y")
         await wait_until(lambda: sim.engine.count("sms/resend") == 1)
         await wait_until(
-            lambda: any("resend requested" in str(n.message).lower() for n in app._notifications)
+            lambda: any("asked for again (free)" in str(n.message) for n in app._notifications)
         )
 
 

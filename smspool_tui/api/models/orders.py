@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from enum import IntEnum
 from typing import Annotated, Any
 
@@ -117,9 +118,24 @@ class HistoryOrder(ActiveOrder):
     completed_on: Time = None
 
 
+# "The order has been cancelled, and you have been refunded 0.24 dollars."
+_REFUNDED = re.compile(r"refunded\s+\$?\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
 class ActionResult(ApiModel):
     success: bool = True
     message: Str = ""
+
+    @property
+    def refunded(self) -> Decimal | None:
+        """The amount a cancel's message says was refunded (None if it names none)."""
+        found = _REFUNDED.search(self.message)
+        if found is None:
+            return None
+        try:
+            return Decimal(found.group(1))
+        except InvalidOperation:
+            return None
 
 
 class ResendResult(ApiModel):

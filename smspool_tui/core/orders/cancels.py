@@ -14,6 +14,7 @@ from smspool_tui.clock import Clock
 from smspool_tui.core.loop import describe
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.core.orders.board import Board
+from smspool_tui.core.orders.facts import CancelAccepted, CancelQueued
 
 if TYPE_CHECKING:
     from smspool_tui.core.orders.types import OrdersClient
@@ -110,7 +111,9 @@ class CancelQueue:
             board.notice(oid, "cancel accepted, but a code had arrived", "warning")
         done = board.end(current, OrderState.CANCELLED, self.clock.now(), "cancelled, refunded")
         board.put(done, why="cancel accepted")
-        board.notice(oid, result.message or "cancelled and refunded")
+        refund = result.refunded if result.refunded is not None else current.cost
+        board.event(oid, "notice", result.message)
+        board.emit(CancelAccepted(oid, "cancelled and refunded", refund=refund))
         board.changed()
         self._money_moved()
         return board.orders[oid]
@@ -124,7 +127,9 @@ class CancelQueue:
         opens = max(earliest, guess) if first else earliest
         board.put(replace(order, cancel_queued=True, cancel_opens_at=opens), why="cancel queued")
         if first and not quiet:  # the row counts down to the next try: no number here
-            board.notice(order_id, "cancel queued: SMSPool does not allow it yet")
+            text = "cancel queued: SMSPool does not allow it yet"
+            board.event(order_id, "notice", text)
+            board.emit(CancelQueued(order_id, text, retry_every=CANCEL_RETRY))
         board.changed()
         return board.orders[order_id]
 

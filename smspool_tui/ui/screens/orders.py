@@ -24,6 +24,7 @@ from smspool_tui.ui.screens.base import BaseScreen, OrderBought, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_actions import buy_again_flow, resend_flow
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
+from smspool_tui.ui.screens.order_words import archived_text, notice_text
 from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.autopilot_panel import AutopilotPanel
 from smspool_tui.ui.widgets.countdown import ago_text, order_line
@@ -213,7 +214,7 @@ class OrdersScreen(BaseScreen):
         elif isinstance(event, ev.OrderNotice):
             order = self.table.orders.get(event.order_id)
             who = f"{plain(order.service)} {plain(order.number)}: " if order else ""
-            self.say(who + plain(event.text), event.severity)
+            self.say(who + notice_text(event), event.severity)
         elif isinstance(event, ev.MonitorHealth) and event.name == "orders":
             self._offline = "" if event.online else plain(event.message)
             self._paint_health()
@@ -381,11 +382,11 @@ class OrdersScreen(BaseScreen):
         if self.service is None:
             return
         try:
-            message = await self.service.archive()
+            count = await self.service.archive()
         except Exception as exc:  # shown to the user, never fatal
             self.say(f"Archive failed: {error_text(exc)}", "error")
             return
-        self.say(f"Archived finished orders. {plain(message)}".strip())
+        self.say(archived_text(count))
 
     def action_buy_again(self) -> None:
         order = self.table.selected_order

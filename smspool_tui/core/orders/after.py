@@ -1,0 +1,98 @@
+"""The commands on orders after they are bought: cancel (through the queue), resend (its cost
+asked first), archive, buy again. A mixin of OrdersService, kept apart so each file stays one
+subject; it uses the service's client, board, cancel queue, wake-up and balance listener."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from smspool_tui.api.models import ResendCheck, ResendResult
+from smspool_tui.core.errors import NotConfirmed
+from smspool_tui.core.loop import describe
+from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.core.orders.facts import ResendRequested
+from smspool_tui.core.orders.types import UNSURE, BuyAgain
+
+if TYPE_CHECKING:
+    from smspool_tui.core.orders.board import Board
+    from smspool_tui.core.orders.cancels import CancelQueue
+    from smspool_tui.core.orders.types import OrdersClient
+
+
+class AfterBuying:
+    client: OrdersClient
+    board: Board
+    cancels: CancelQueue
+
+    def wake(self) -> None:
+        raise NotImplementedError
+
+    def _money_moved(self) -> None:
+        raise NotImplementedError
+
+    def get(self, order_id: str) -> Order | None:
+        raise NotImplementedError
+
+    def _require(self, order_id: str) -> Order:
+        order = self.get(order_id)
+        if order is None:
+            raise KeyError(f"no order {order_id}")
+        return order
+
+    async def cancel(self, order_id: str) -> Order:
+        """Ask for a cancel (refund). Too early -> queued, the poller sends it when allowed."""
+        return await self.cancels.request(self._require(order_id))
+
+    async def unqueue_cancel(self, order_id: str) -> Order:
+        return self.cancels.withdraw(self._require(order_id))
+
+    async def check_resend(self, order_id: str) -> ResendCheck:
+        """Whether a resend is possible and what it costs (call before `resend`)."""
+        return await self.client.check_resend(order_id)
+
+    async def resend(self, order_id: str) -> ResendResult:
+        """Ask for the SMS again (may be charged: see check_resend). Never retried."""
+        order = self._require(order_id)
+        try:
+            result = await self.client.resend_sms(order_id)
+        except UNSURE as exc:
+            self.board.notice(order_id, f"resend not confirmed ({describe(exc)})", "warning")
+            self.wake()
+            raise NotConfirmed(
+                f"Resend not confirmed ({describe(exc)}): it may have gone through (and been "
+                "charged). Check the order before asking again."
+            ) from exc
+        self.board.event(order_id, "resend", f"{result.message} charge={result.charge}")
+        # Waiting again; the old code stays visible until a new one replaces it.
+        self.board.put(replace(self.board.orders.get(order_id, order), status=OrderState.PENDING))
+        self.board.event(order_id, "notice", f"resend requested, charge {result.charge}")
+        self.board.emit(ResendRequested(order_id, "resend requested", charge=result.charge))
+        self.board.changed()
+        self.wake()
+        if result.charge:
+            self._money_moved()
+        return result
+
+    async def archive(self) -> int:
+        """Archive finished orders on the server and take them off the board (history keeps
+        them). Returns how many left the board."""
+        await self.client.archive_orders()
+        taken = 0
+        for order in list(self.board.orders.values()):
+            if order.ended_at is not None and not order.is_intent_row:
+                self.board.put(replace(order, archived=True))
+                self.board.drop(order.order_id)
+                taken += 1
+        self.board.changed()
+        return taken
+
+    def buy_again(self, order_id: str) -> BuyAgain:
+        order = self._require(order_id)
+        return BuyAgain(
+            country_id=order.country_id if order.country_id is not None else order.country,
+            service_id=order.service_id if order.service_id is not None else order.service,
+            country_name=order.country,
+            service_name=order.service,
+            pool=order.pool,
+        )
