@@ -23,7 +23,7 @@ from smspool_tui.sim.order_models import Order, Wallet
 from smspool_tui.sim.orders import OrderDesk
 from smspool_tui.sim.rental_models import Rental
 from smspool_tui.sim.rentals import RentalDesk
-from smspool_tui.sim.supply import DudRule, Supply
+from smspool_tui.sim.supply import DudRule, SlowRule, Supply
 from smspool_tui.sim.wire import RecordedRequest, SimResponse, normalize_path
 
 __all__ = [
@@ -201,6 +201,27 @@ class SimEngine:
         with self._lock:
             self.supply.duds.append(DudRule(rate, cid, sid, pid))
 
+    def set_sms_delay(
+        self,
+        delay: float,
+        *,
+        country: str | int | None = None,
+        service: str | int | None = None,
+        pool: str | int | None = None,
+    ) -> None:
+        """New numbers of this country / service / pool (None: any) get their SMS after about
+        `delay` s (the demo's slow numbers, where a queued cancel can be watched)."""
+        cid, sid, pid = self._ids(country, service, pool)
+        with self._lock:
+            self.supply.slow.append(SlowRule(delay, cid, sid, pid))
+
+    def set_cancel_lock(self, seconds: float, *, pool: str | int) -> None:
+        """This pool's own cancel lock (the others keep `cancel_lock`)."""
+        _, _, pid = self._ids(None, None, pool)
+        assert pid is not None
+        with self._lock:
+            self.supply.cancel_locks[pid] = seconds
+
     def fail_first(self, service: str | int, count: int) -> None:
         """The next `count` numbers bought for this service get no SMS (whatever the seed)."""
         _, sid, _ = self._ids(None, service, None)
@@ -223,8 +244,10 @@ class SimEngine:
 
     def seed_demo(self) -> None:
         """A live-looking board at once: one received order, one pending, one busy rental.
-        Autopilot demo: the first two Discord numbers get no SMS, the third does."""
+        Autopilot demo: the first two Discord numbers get no SMS, the third does. Instagram
+        numbers get their SMS after ~100 s: long enough to watch a queued cancel go out."""
         self.fail_first("Discord", 2)
+        self.set_sms_delay(100.0, service="Instagram")
         with self._lock:
             now = self._now()
             cat = self.catalog

@@ -96,7 +96,8 @@ class OrderDesk:
             if late < self.late_sms_rate:
                 at = order.expires + 5 + 55 * late_after
             else:
-                at = now + self.sms_delay * (0.75 + 0.5 * jitter)
+                delay = self.supply.sms_delay(country, service, offer, self.sms_delay)
+                at = now + delay * (0.75 + 0.5 * jitter)
             code, text = make_sms(service.name, self.rng)
             order.sms.append(Sms(at, code, text))
         self.orders[order.order_id] = order
@@ -231,6 +232,9 @@ class OrderDesk:
             }
         )
 
+    def lock_for(self, order: Order) -> float:
+        return self.supply.cancel_lock(order.pool.id, self.cancel_lock)
+
     def _cancel(self, order: Order, now: float) -> None:
         order.cancelled_at = order.refunded_at = now
         order.sms = [s for s in order.sms if s.at <= now]  # nothing arrives after a cancel
@@ -245,7 +249,7 @@ class OrderDesk:
             return fail(CANCEL_RECEIVED)
         if state != "pending":
             return fail(CANCEL_DONE)
-        if now - order.created < self.cancel_lock:
+        if now - order.created < self.lock_for(order):
             return fail(CANCEL_LOCKED)
         self._cancel(order, now)
         return respond(
@@ -259,7 +263,7 @@ class OrderDesk:
     def cancel_all(self, now: float) -> SimResponse:
         done: list[str] = []
         for order in self.orders.values():
-            if order.state(now) == "pending" and now - order.created >= self.cancel_lock:
+            if order.state(now) == "pending" and now - order.created >= self.lock_for(order):
                 self._cancel(order, now)
                 done.append(order.order_id)
         return respond(

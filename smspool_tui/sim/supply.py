@@ -1,7 +1,8 @@
-"""What the autopilot needs the simulator to do on purpose: stock that runs out, countries and
-pools whose numbers rarely or never get an SMS, and "the first n numbers of a service get no
-SMS" for the demo. Rules, not randomness: the order desk still draws every random number, so a
-rule never shifts the seeded draws of other orders."""
+"""What the autopilot and the board need the simulator to do on purpose: stock that runs out,
+countries and pools whose numbers rarely or never get an SMS, "the first n numbers of a service
+get no SMS" for the demo, numbers whose SMS comes late (so a queued cancel can be watched) and a
+cancel lock of its own per pool. Rules, not randomness: the order desk still draws every random
+number, so a rule never shifts the seeded draws of other orders."""
 
 from __future__ import annotations
 
@@ -29,11 +30,34 @@ class DudRule:
         )
 
 
+@dataclass(frozen=True)
+class SlowRule:
+    """Numbers matching this (None: any) get their SMS about `delay` s after purchase."""
+
+    delay: float
+    country: int | None = None
+    service: int | None = None
+    pool: int | None = None
+
+    def matches(self, country: Country, service: Service, offer: PoolOffer) -> bool:
+        return DudRule(1.0, self.country, self.service, self.pool).matches(country, service, offer)
+
+
 class Supply:
     def __init__(self) -> None:
         self.stock: dict[Key, int] = {}  # overrides the catalog's stock, and runs down
         self.duds: list[DudRule] = []
         self.fail_first: dict[int, int] = {}  # service id -> numbers left that get no SMS
+        self.slow: list[SlowRule] = []
+        self.cancel_locks: dict[int, float] = {}  # pool id -> its own cancel lock (s)
+
+    def sms_delay(self, country: Country, service: Service, offer: PoolOffer, base: float) -> float:
+        """The SMS delay for a new number: the last matching slow rule's, else `base`."""
+        found = [r.delay for r in self.slow if r.matches(country, service, offer)]
+        return found[-1] if found else base
+
+    def cancel_lock(self, pool: int, base: float) -> float:
+        return self.cancel_locks.get(pool, base)
 
     def left(self, country: Country, service: Service, offer: PoolOffer) -> int:
         return self.stock.get((country.id, service.id, offer.pool.id), offer.stock)

@@ -27,10 +27,11 @@ from smspool_tui.core.loop import MonitorLoop, describe
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.core.orders.after import AfterBuying
 from smspool_tui.core.orders.board import Board
-from smspool_tui.core.orders.cancels import CancelQueue
+from smspool_tui.core.orders.cancels import CANCEL_RETRY, CancelQueue
 from smspool_tui.core.orders.facts import OrdersBusy
+from smspool_tui.core.orders.locks import LockBook
 from smspool_tui.core.orders.poller import OrdersPoller, Timing
-from smspool_tui.core.orders.rows import adopt_row, order_from_purchase
+from smspool_tui.core.orders.rows import adopt_row, as_int, order_from_purchase
 from smspool_tui.core.orders.types import (
     UNSURE,
     OrdersClient,
@@ -81,11 +82,13 @@ class OrdersService(AfterBuying):
         self.timing = Timing(poll_interval, idle_interval, linger, cancel_lock_guess)
         self.board = Board(journal, self._send)
         self.ledger = IntentLedger(journal, "sms", clock)
+        # The server's cancel lock, learned per pool this session (starts at the setting).
+        self.locks = LockBook(lambda: self.timing.cancel_lock_guess, step=CANCEL_RETRY)
         self.cancels = CancelQueue(
             client,
             self.board,
             clock,
-            lock_guess=lambda: self.timing.cancel_lock_guess,
+            locks=self.locks,
             money_moved=self._money_moved,
             wake=self.wake,
         )
@@ -260,9 +263,9 @@ class OrdersService(AfterBuying):
     def _bought(self, bought: Purchase, intent_id: int, params: dict[str, Any]) -> Order:
         """An order id means it was bought: whatever fails locally from here, it is shown and
         kept (the board retries a failed journal write)."""
-        order = order_from_purchase(
-            bought, intent_id, params, self.clock.now(), self.timing.cancel_lock_guess
-        )
+        pool = bought.pool if bought.pool is not None else as_int(params.get("pool"))
+        lock = self.locks.guess(pool)
+        order = order_from_purchase(bought, intent_id, params, self.clock.now(), lock)
         seen = self.board.orders.get(order.order_id)  # the poller may have listed it already
         if seen is not None:
             order = replace(

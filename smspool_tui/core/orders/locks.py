@@ -1,0 +1,48 @@
+"""How long SMSPool's cancel lock is, learned per pool from what the server did this session.
+
+The lock is not documented and varies (one live sample: refused past 60 s, accepted at 132 s).
+A refusal at age R says the lock is longer than R; an accepted cancel at age A says it is at most
+A. The guess for a pool starts at the configured default and follows those facts, so "cancel in
+m:ss" on the board (and the next order of that pool) is as right as the server lets us be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Pool = int | None  # None: orders whose pool we do not know (adopted from the server)
+
+
+class LockBook:
+    def __init__(self, default: Callable[[], float], *, step: float) -> None:
+        self._default = default
+        self._step = step  # a refusal at R: the lock is at least R + one retry interval
+        self._guess: dict[Pool, float] = {}
+        self._longest_refused: dict[Pool, float] = {}
+
+    def guess(self, pool: Pool) -> float:
+        """Seconds after purchase a cancel is expected to be accepted on this pool."""
+        return self._guess.get(pool, self._default())
+
+    def learned(self, pool: Pool) -> bool:
+        return pool in self._guess
+
+    def refused(self, pool: Pool, age: float) -> bool:
+        """A too-early answer `age` s after purchase. True if the guess changed."""
+        self._longest_refused[pool] = max(age, self._longest_refused.get(pool, 0.0))
+        if self.guess(pool) > age:
+            return False
+        self._guess[pool] = age + self._step
+        return True
+
+    def accepted(self, pool: Pool, age: float) -> bool:
+        """A cancel accepted `age` s after purchase (the lock is at most that). True if the
+        guess changed."""
+        before = self.guess(pool)
+        refused = self._longest_refused.get(pool)
+        # Refused before, accepted now: the lock ended in between, so `age` bounds it.
+        new = age if refused is not None and refused < age else min(before, age)
+        if new == before and pool in self._guess:
+            return False
+        self._guess[pool] = new
+        return new != before
