@@ -19,6 +19,7 @@ from smspool_tui.sim import wire
 from smspool_tui.sim.catalog import Catalog
 from smspool_tui.sim.faults import FaultConfig, FaultInjector
 from smspool_tui.sim.market import Market
+from smspool_tui.sim.order_extras import OrderExtras
 from smspool_tui.sim.order_models import Order, Wallet
 from smspool_tui.sim.orders import OrderDesk
 from smspool_tui.sim.rental_models import Rental
@@ -85,6 +86,7 @@ class SimEngine:
             late_sms_rate=late_sms_rate,
             supply=self.supply,
         )
+        self.extras = OrderExtras(self.desk)  # activate, unarchive, missed SMS
         self.rental_desk = RentalDesk(
             self.catalog,
             self.wallet,
@@ -268,6 +270,11 @@ class SimEngine:
             rental = self.rental_desk.create(offer, 30, Decimal(offer.pricing[30]), now - 90)
             rental.extra.append((now - 80, "Your Acorns verification code is 4417", "22395"))
             rental.extra.append((now - 30, "Uber: your code is 8812. Never share it.", "89203"))
+            # Messages that reached the account's numbers without completing an order.
+            extras = self.extras
+            extras.add_missed("14155550142", "Your Lyft code is 551902", now - 600)
+            link = "Sign in: https://example.com/l/9Fq2 (ref 4410)"
+            extras.add_missed("447700900517", link, now - 90)
 
     # -- request handling --------------------------------------------------------------------
 
@@ -348,6 +355,10 @@ class SimEngine:
             "sms/cancel_all": auth(lambda p, now: d.cancel_all(now)),
             "sms/resend": auth(d.resend, "orderid"),
             "sms/check_resend": auth(d.check_resend, "orderid"),
+            # after buying: activate for resends, unarchive, missed SMS (sim/order_extras.py)
+            "sms/activate": auth(self.extras.activate, "orderid"),
+            "sms/unarchive": auth(self.extras.unarchive, "orderid"),
+            "sms/missed": auth(self.extras.missed_sms),
             "purchase/rental": auth(r.purchase),
             "rental/retrieve_status": auth(r.status, "rental_code"),
             "rental/retrieve_messages": auth(r.retrieve_messages, "rental_code"),

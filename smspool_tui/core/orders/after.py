@@ -11,13 +11,34 @@ from smspool_tui.api.models import ResendCheck, ResendResult
 from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.loop import describe
 from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.core.orders.facts import ResendRequested
+from smspool_tui.core.orders.cancels import ACTIVATED_NOTE
+from smspool_tui.core.orders.facts import Activated, ResendRequested
 from smspool_tui.core.orders.types import UNSURE, BuyAgain
 
 if TYPE_CHECKING:
     from smspool_tui.core.orders.board import Board
     from smspool_tui.core.orders.cancels import CancelQueue
     from smspool_tui.core.orders.types import OrdersClient
+
+
+__all__ = ["ACTIVATED_NOTE", "ACTIVATE_POOL", "AfterBuying", "can_activate", "is_activated"]
+
+ACTIVATE_POOL = 7  # the one pool SMSPool lets keep a number for resends (sms/activate)
+
+
+def is_activated(order: Order) -> bool:
+    return order.note == ACTIVATED_NOTE
+
+
+def can_activate(order: Order) -> bool:
+    """A running order of the pool that allows it, not activated yet."""
+    return (
+        order.pool == ACTIVATE_POOL
+        and order.ended_at is None
+        and not order.status.is_final
+        and not order.is_intent_row
+        and not is_activated(order)
+    )
 
 
 class AfterBuying:
@@ -73,6 +94,25 @@ class AfterBuying:
         if result.charge:
             self._money_moved()
         return result
+
+    async def activate(self, order_id: str) -> Order:
+        """Keep a pool-7 number for resends (sms/activate). After this the order can no longer
+        be cancelled or refunded, so a queued cancel is dropped. Never retried."""
+        order = self._require(order_id)
+        try:
+            await self.client.activate(order_id)
+        except UNSURE as exc:
+            self.board.notice(order_id, f"activation not confirmed ({describe(exc)})", "warning")
+            raise NotConfirmed(
+                f"Activation not confirmed ({describe(exc)}): it may have gone through. Check "
+                "the order before asking again."
+            ) from exc
+        current = self.board.orders.get(order_id, order)
+        self.board.put(replace(current, note=ACTIVATED_NOTE, cancel_queued=False), why="activated")
+        self.board.event(order_id, "notice", "activated for resends")
+        self.board.emit(Activated(order_id, "activated for resends: no longer refundable"))
+        self.board.changed()
+        return self.board.orders[order_id]
 
     async def archive(self) -> int:
         """Archive finished orders on the server and take them off the board (history keeps

@@ -21,6 +21,8 @@ from smspool_tui.core.orders.locks import LockBook
 if TYPE_CHECKING:
     from smspool_tui.core.orders.types import OrdersClient
 
+# An order activated for resends (after.py) carries this note: SMSPool no longer refunds it.
+ACTIVATED_NOTE = "activated for resends: no longer refundable"
 CANCEL_RETRY = 10.0  # a queued cancel is tried again this often (and never more often)
 
 
@@ -54,6 +56,9 @@ class CancelQueue:
             return order
         if oid in self._sending:
             self.board.notice(oid, "a cancel is already on its way")
+            return order
+        if order.note == ACTIVATED_NOTE:  # kept for resends: SMSPool refunds it no more
+            self.board.notice(oid, "cannot cancel: it was activated for resends", "warning")
             return order
         now = self.clock.now()
         if order.cancel_queued and order.cancel_opens_at and order.cancel_opens_at > now:

@@ -32,6 +32,11 @@ class ResendRequested(OrderNotice):
 
 
 @dataclass(frozen=True, slots=True)
+class Activated(OrderNotice):
+    """The order is kept for resends (pool 7): it can no longer be cancelled or refunded."""
+
+
+@dataclass(frozen=True, slots=True)
 class OrdersBusy:
     """What closing the app now would drop: counts, worded by whoever shows them."""
 

@@ -4,7 +4,13 @@ sentence ("you have been refunded 0.34 dollars.") and no "(s)" reaches the scree
 from __future__ import annotations
 
 from smspool_tui.core.events import OrderNotice
-from smspool_tui.core.orders.facts import CancelAccepted, CancelQueued, OrdersBusy, ResendRequested
+from smspool_tui.core.orders.facts import (
+    Activated,
+    CancelAccepted,
+    CancelQueued,
+    OrdersBusy,
+    ResendRequested,
+)
 from smspool_tui.ui.text import money, plain
 
 
@@ -25,6 +31,8 @@ def notice_text(event: OrderNotice) -> str:
     if isinstance(event, ResendRequested):
         cost = "free" if not event.charge else f"{money(event.charge)} charged"
         return f"SMS asked for again ({cost}); the new code shows here when it lands"
+    if isinstance(event, Activated):
+        return "kept for resends (R asks for a new SMS); it can no longer be cancelled or refunded"
     text = plain(event.text)
     return text[:1].upper() + text[1:] if text else text
 

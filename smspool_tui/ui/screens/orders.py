@@ -14,16 +14,22 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from smspool_tui.core import events as ev
-from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.core.order_model import Order
 from smspool_tui.ui.autopilot_glue import is_autopilot_event
 from smspool_tui.ui.screens.base import BaseScreen, OrderBought, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
-from smspool_tui.ui.screens.order_actions import buy_again_flow, resend_flow
+from smspool_tui.ui.screens.order_actions import activate_flow, buy_again_flow, resend_flow
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
+from smspool_tui.ui.screens.order_keys import (
+    AUTOPILOT_ACTIONS,
+    BINDINGS,
+    ROW_ACTIONS,
+    can_act,
+    why_not,
+)
 from smspool_tui.ui.screens.order_words import archived_text, notice_text
 from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.autopilot_panel import AutopilotPanel
@@ -35,61 +41,13 @@ if TYPE_CHECKING:
 
 EMPTY_TEXT = "No active orders — press b to buy a number"
 SCROLLBAR = 2
-ROW_ACTIONS = frozenset(
-    {"copy_code", "copy_number", "cancel_order", "resend", "archive", "buy_again", "details"}
-)
-AUTOPILOT_ACTIONS = frozenset({"autopilot_pause", "autopilot_skip", "autopilot_stop"})
-
-
-# c and n share one footer slot ("cn copy") so the board's keys fit at 80 columns.
-COPY = Binding.Group("copy", compact=True)
-# Pause, skip, stop share one slot too ("pNX auto"), shown only while a run is active.
-AUTO = Binding.Group("auto", compact=True)
 
 
 class OrdersScreen(BaseScreen):
     TITLE = "Orders"
     CSS_PATH = tcss("orders")
     REDRAW_ON_RESUME = True  # a reconcile: cheap when nothing changed
-    BINDINGS = [
-        Binding(
-            "c", "copy_code", "Code", id="orders.copy_code", group=COPY, tooltip="Copy the code"
-        ),
-        Binding(
-            "n",
-            "copy_number",
-            "Number",
-            id="orders.copy_number",
-            group=COPY,
-            tooltip="Copy the number",
-        ),
-        Binding(
-            "x",
-            "cancel_order",
-            "Cancel",
-            id="orders.cancel",
-            tooltip="Cancel and refund (queued if too early; x again withdraws)",
-        ),
-        Binding("R", "resend", "Resend", id="orders.resend", tooltip="Ask for the SMS again"),
-        Binding(
-            "a",
-            "archive",
-            "Archive",
-            id="orders.archive",
-            tooltip="Archive finished orders (History keeps them)",
-        ),
-        Binding(
-            "B", "buy_again", "Rebuy", id="orders.buy_again", tooltip="Same service and country"
-        ),
-        Binding("enter", "details", "Details", id="orders.details", show=False),
-        # Shown only while an autopilot runs (check_action).
-        Binding("p", "autopilot_pause", "Pause auto", id="orders.autopilot_pause", group=AUTO,
-                tooltip="Autopilot: pause (no new purchases) or resume"),
-        Binding("N", "autopilot_skip", "Skip", id="orders.autopilot_skip", group=AUTO,
-                tooltip="Autopilot: cancel the live number, try the next candidate"),
-        Binding("X", "autopilot_stop", "Stop auto", id="orders.autopilot_stop", group=AUTO,
-                tooltip="Autopilot: stop, cancelling its live numbers"),
-    ]  # fmt: skip
+    BINDINGS = BINDINGS
 
     def __init__(self) -> None:
         super().__init__()
@@ -250,43 +208,14 @@ class OrdersScreen(BaseScreen):
         tables = self.query(OrderTable)
         if not tables or not tables.first().orders:
             return False
-        orders = tables.first().orders
-        order = tables.first().selected_order
-        if action == "archive":
-            ok = any(o.ended_at is not None and not o.is_intent_row for o in orders.values())
-        elif order is None:
-            ok = False
-        elif action == "copy_code":
-            ok = bool(order.code)
-        elif action == "copy_number":
-            ok = bool(order.number)
-        elif action == "cancel_order":
-            ok = order.is_intent_row or order.cancel_in(self.now()) is not None
-        elif action == "resend":
-            ok = order.status is OrderState.RECEIVED and order.ended_at is None
-        elif action == "buy_again":
-            ok = not order.is_intent_row
-        else:
-            ok = True
-        return True if ok else None
+        table = tables.first()
+        return True if can_act(action, table.selected_order, table.orders, self.now()) else None
 
     def why_not(self, action: str) -> str | None:
         if action not in ROW_ACTIONS:
             return None
         tables = self.query(OrderTable)
-        order = tables.first().selected_order if tables else None
-        if action == "archive":
-            return "Nothing to archive: no order has finished yet."
-        if order is None:
-            return "No order here yet: buy one from Browse (b)."
-        reasons = {
-            "copy_code": "No code yet for this order: it is copied with c once it arrives.",
-            "copy_number": "This row has no number yet.",
-            "cancel_order": "This order cannot be cancelled now (it has ended or has a code).",
-            "resend": "Resend works only on an active order that has received a code.",
-            "buy_again": "This row is a purchase of unknown outcome: check it before buying again.",
-        }
-        return reasons.get(action)
+        return why_not(action, tables.first().selected_order if tables else None)
 
     @on(DataTable.RowHighlighted)
     def _row_moved(self) -> None:
@@ -376,6 +305,12 @@ class OrdersScreen(BaseScreen):
     @work(name="orders-check-resend", group="orders-actions", exit_on_error=False)
     async def _check_resend(self, order: Order) -> None:
         await resend_flow(self, order)
+
+    @work(name="orders-activate", group="orders-actions", exit_on_error=False)
+    async def action_activate(self) -> None:
+        order = self.table.selected_order
+        if order is not None and self.service is not None:
+            await activate_flow(self, order)
 
     @work(name="orders-archive", group="orders-actions", exit_on_error=False)
     async def action_archive(self) -> None:
