@@ -12,7 +12,7 @@ from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.loop import describe
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.core.orders.cancels import ACTIVATED_NOTE
-from smspool_tui.core.orders.facts import Activated, ResendRequested
+from smspool_tui.core.orders.facts import Activated, CancelAllResult, ResendRequested
 from smspool_tui.core.orders.types import UNSURE, BuyAgain
 
 if TYPE_CHECKING:
@@ -64,6 +64,25 @@ class AfterBuying:
     async def cancel(self, order_id: str) -> Order:
         """Ask for a cancel (refund). Too early -> queued, the poller sends it when allowed."""
         return await self.cancels.request(self._require(order_id))
+
+    async def cancel_many(self, order_ids: list[str]) -> CancelAllResult:
+        """Cancel all: each order through the normal cancel (its lock, its queue, its refund
+        notice), one after the other; one order's failure does not stop the others."""
+        cancelled = queued = failed = 0
+        for oid in order_ids:
+            try:
+                order = await self.cancel(oid)
+            except Exception as exc:  # noted on that order, the rest go on
+                self.board.notice(oid, f"cancel failed: {describe(exc)}", "error")
+                failed += 1
+                continue
+            if order.status is OrderState.CANCELLED:
+                cancelled += 1
+            elif order.cancel_queued:
+                queued += 1
+            else:
+                failed += 1
+        return CancelAllResult(cancelled, queued, failed)
 
     async def unqueue_cancel(self, order_id: str) -> Order:
         return self.cancels.withdraw(self._require(order_id))

@@ -46,3 +46,13 @@ class OrdersBusy:
 
     def __bool__(self) -> bool:
         return bool(self.purchases_in_flight or self.queued_cancels or self.unsaved)
+
+
+@dataclass(frozen=True, slots=True)
+class CancelAllResult:
+    """What "cancel all" did, order by order counted: cancelled now, queued (inside the
+    server's lock, sent when it opens), or not cancelled (ended, had a code, refused)."""
+
+    cancelled: int = 0
+    queued: int = 0
+    not_cancelled: int = 0

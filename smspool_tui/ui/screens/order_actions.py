@@ -4,13 +4,14 @@ purchase modal for the same thing)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from smspool_tui.api.errors import ApiError, NotFound
 from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.orders.after import ACTIVATE_POOL, can_activate
 from smspool_tui.ui.screens.confirm import ConfirmScreen
-from smspool_tui.ui.screens.order_words import plural
+from smspool_tui.ui.screens.order_words import cancel_all_text, plural
 from smspool_tui.ui.text import error_text, money, plain
 
 if TYPE_CHECKING:
@@ -92,6 +93,36 @@ async def activate_flow(screen: OrdersScreen, order: Order) -> None:
         screen.say(plain(str(exc)), "warning")
     except Exception as exc:  # shown to the user, never fatal
         screen.say(f"Not kept for resends: {error_text(exc)}", "error")
+
+
+CANCEL_ALL_SHOWN = 8  # rows listed in the confirm (it must fit 80x24)
+
+
+def cancel_all_question(orders: list[Order], now: datetime) -> str:
+    lines = [f"Cancel {plural(len(orders), 'waiting order')}?"]
+    for order in orders[:CANCEL_ALL_SHOWN]:
+        cost = f" · {money(order.cost)}" if order.cost is not None else ""
+        lines.append(f"  {plain(order.service)} · {plain(order.number)}{cost}")
+    if len(orders) > CANCEL_ALL_SHOWN:
+        lines.append(f"  and {len(orders) - CANCEL_ALL_SHOWN} more")
+    if any(o.cancel_in(now) for o in orders):
+        lines.append("Those inside SMSPool's cancel lock are queued and cancelled when it allows.")
+    return "\n".join(lines)
+
+
+async def cancel_all_flow(screen: OrdersScreen, orders: list[Order]) -> None:
+    """ctrl+x: every waiting order, each through the normal cancel, after one confirm."""
+    assert screen.service is not None
+    question = cancel_all_question(orders, screen.now())
+    if screen.smsapp.autopilot.running:
+        question += "\nThe autopilot keeps running and buying (X stops it)."
+    ok = await screen.app.push_screen_wait(
+        ConfirmScreen(question, title="Cancel all waiting orders", yes="Cancel all", no="Keep")
+    )
+    if not ok:
+        return
+    result = await screen.service.cancel_many([o.order_id for o in orders])
+    screen.say(cancel_all_text(result), "warning" if result.not_cancelled else "information")
 
 
 async def buy_again_flow(screen: OrdersScreen, again: BuyAgain) -> None:

@@ -7,6 +7,7 @@ from smspool_tui.core.events import OrderNotice
 from smspool_tui.core.orders.facts import (
     Activated,
     CancelAccepted,
+    CancelAllResult,
     CancelQueued,
     OrdersBusy,
     ResendRequested,
@@ -57,3 +58,14 @@ def busy_reasons(busy: OrdersBusy) -> list[str]:
         n = busy.unsaved
         reasons.append(f"{plural(n, 'order')} not yet saved to the journal")
     return reasons
+
+
+def cancel_all_text(result: CancelAllResult) -> str:
+    parts = []
+    if result.cancelled:
+        parts.append(f"{plural(result.cancelled, 'order')} cancelled and refunded")
+    if result.queued:
+        parts.append(f"{result.queued} queued until SMSPool allows the cancel")
+    if result.not_cancelled:
+        parts.append(f"{result.not_cancelled} could not be cancelled (see the board)")
+    return "Cancel all: " + ("; ".join(parts) if parts else "nothing was cancelled") + "."

@@ -21,13 +21,19 @@ from smspool_tui.core.order_model import Order
 from smspool_tui.ui.autopilot_glue import is_autopilot_event
 from smspool_tui.ui.screens.base import BaseScreen, OrderBought, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
-from smspool_tui.ui.screens.order_actions import activate_flow, buy_again_flow, resend_flow
+from smspool_tui.ui.screens.order_actions import (
+    activate_flow,
+    buy_again_flow,
+    cancel_all_flow,
+    resend_flow,
+)
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.screens.order_keys import (
     AUTOPILOT_ACTIONS,
     BINDINGS,
     ROW_ACTIONS,
     can_act,
+    cancellable,
     why_not,
 )
 from smspool_tui.ui.screens.order_words import archived_text, notice_text
@@ -305,6 +311,11 @@ class OrdersScreen(BaseScreen):
     @work(name="orders-check-resend", group="orders-actions", exit_on_error=False)
     async def _check_resend(self, order: Order) -> None:
         await resend_flow(self, order)
+
+    @work(name="orders-cancel-all", group="orders-actions", exclusive=True, exit_on_error=False)
+    async def action_cancel_all(self) -> None:
+        if self.service is not None:
+            await cancel_all_flow(self, cancellable(self.table.orders, self.now()))
 
     @work(name="orders-activate", group="orders-actions", exit_on_error=False)
     async def action_activate(self) -> None:
