@@ -67,7 +67,7 @@ class OrderExtras:
                     "phonenumber": number,
                     "message": text,
                     "code": code.group(0) if code else "",
-                    "url": link.group(0) if link else "",
+                    "url": link.group(0).rstrip(".,;:!?)") if link else "",
                     "email": mail.group(0) if mail else "",
                     "timestamp": stamp(at),
                 }

@@ -13,6 +13,7 @@ from smspool_tui.core.loop import describe
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.core.orders.cancels import ACTIVATED_NOTE
 from smspool_tui.core.orders.facts import Activated, CancelAllResult, ResendRequested
+from smspool_tui.core.orders.missed import MissedMessage, newest_first
 from smspool_tui.core.orders.types import UNSURE, BuyAgain
 
 if TYPE_CHECKING:
@@ -132,6 +133,22 @@ class AfterBuying:
         self.board.emit(Activated(order_id, "activated for resends: no longer refundable"))
         self.board.changed()
         return self.board.orders[order_id]
+
+    async def unarchive(self, order_id: str) -> Order | None:
+        """Put an archived order back in SMSPool's history (sms/unarchive); the journal's copy
+        is marked too. Returns the stored order (None if the journal has none)."""
+        await self.client.unarchive(order_id)
+        stored = self.board.journal.get_order(order_id)
+        if stored is None:
+            return None
+        back = replace(stored, archived=False)
+        self.board.journal.upsert_order(back)
+        self.board.event(order_id, "unarchived", "")
+        return back
+
+    async def missed(self, limit: int = 100) -> list[MissedMessage]:
+        """Messages that reached the account's numbers without completing an order."""
+        return newest_first(await self.client.missed_sms(limit=limit))
 
     async def archive(self) -> int:
         """Archive finished orders on the server and take them off the board (history keeps

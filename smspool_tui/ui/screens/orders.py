@@ -312,6 +312,11 @@ class OrdersScreen(BaseScreen):
     async def _check_resend(self, order: Order) -> None:
         await resend_flow(self, order)
 
+    def action_missed(self) -> None:
+        from smspool_tui.ui.screens.missed import MissedScreen  # opened rarely: off first paint
+
+        self.app.push_screen(MissedScreen())
+
     @work(name="orders-cancel-all", group="orders-actions", exclusive=True, exit_on_error=False)
     async def action_cancel_all(self) -> None:
         if self.service is not None:
