@@ -273,7 +273,7 @@ class SimEngine:
             # Messages that reached the account's numbers without completing an order.
             extras = self.extras
             extras.add_missed("14155550142", "Your Lyft code is 551902", now - 600)
-            link = "Sign in: https://example.com/l/9Fq2 (ref 4410)"
+            link = "Tap to sign in to Acme: https://example.com/l/9Fq2"
             extras.add_missed("447700900517", link, now - 90)
 
     # -- request handling --------------------------------------------------------------------

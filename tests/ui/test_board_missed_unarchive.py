@@ -74,3 +74,19 @@ async def test_unarchive_from_history(
         await wait_until(lambda: any("unarchived" in t for t in toasts(app)))
         stored = app.session.journal.get_order(order.order_id)
         assert stored is not None and not stored.archived
+
+
+def test_missed_snapshot_80x24(snap_compare, sim: SimHandle, tmp_path: Path) -> None:
+    now = sim.clock.now().timestamp()
+    sim.engine.extras.add_missed("14155550142", "Your Lyft code is 551902", now - 600)
+    sim.engine.extras.add_missed("447700900517", "Tap to sign in: https://example.com/l/9F", now)
+    app = make_test_app(sim, tmp_path, monitors=False)
+
+    async def run_before(pilot) -> None:
+        await pilot.press("m")
+        await wait_until(lambda: isinstance(app.screen, MissedScreen) and app.screen.messages)
+        app.clear_notifications()
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

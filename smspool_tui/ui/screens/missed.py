@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -49,11 +49,13 @@ class MissedScreen(ModalScreen[None]):
             yield Static(Text("Missed SMS"), id="missed-title")
             yield Static(Text("Loading…"), id="missed-note")
             table: DataTable[Text] = DataTable(id="missed-table", cursor_type="row")
-            table.add_column("Received", key="when", width=16)
+            # Fixed widths that fit 80 columns; the whole text of the highlighted one is below.
+            table.add_column("Received", key="when", width=11)
             table.add_column("Number", key="number", width=15)
-            table.add_column("Code / link", key="pick", width=24)
-            table.add_column("Message", key="text")
+            table.add_column("Code / link", key="pick", width=20)
+            table.add_column("Message", key="text", width=16)
             yield table
+            yield Static(Text(""), id="missed-full")
             yield Static(Text(KEYS), id="missed-keys")
 
     def on_mount(self) -> None:
@@ -82,7 +84,7 @@ class MissedScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for index, m in enumerate(messages):
-            when = m.received_at.strftime("%Y-%m-%d %H:%M") if m.received_at else "—"
+            when = m.received_at.strftime("%m-%d %H:%M") if m.received_at else "—"
             table.add_row(
                 Text(when, style="dim"),
                 Text(plain(m.number)),
@@ -90,10 +92,17 @@ class MissedScreen(ModalScreen[None]):
                 Text(plain(m.text), no_wrap=True, overflow="ellipsis"),
                 key=str(index),
             )
+        self._show_full()
         if messages:
             self._note(f"{plural(len(messages), 'message')} that completed no order (times UTC)")
         else:
             self._note("No missed SMS: every message that reached your numbers completed an order.")
+
+    @on(DataTable.RowHighlighted)
+    def _show_full(self) -> None:
+        message = self.selected
+        text = plain(message.text, one_line=False) if message is not None else ""
+        self.query_one("#missed-full", Static).update(Text(text))
 
     @property
     def selected(self) -> MissedMessage | None:
