@@ -46,6 +46,9 @@ METHOD_PATHS: dict[str, str] = {
     "my_rentals": "rental/retrieve",
     "rental_info": "rental/info",
     "rental_pricing": "rental/retrieve_pricing",
+    "activate": "sms/activate",
+    "unarchive": "sms/unarchive",
+    "missed_sms": "sms/missed",
 }
 
 
