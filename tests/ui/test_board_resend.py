@@ -96,6 +96,7 @@ async def test_keep_for_resends_only_on_pool_7_and_after_a_no_refund_confirm(
         await wait_until(lambda: any("kept for resends" in t for t in toasts(app)))
         await pilot.pause()
         assert app.screen.check_action("cancel_order", ()) is None  # not refundable any more
+        assert board(app).cell_text(order.order_id, "cancel") == "kept, no refund"
         await pilot.press("x")
         await wait_until(lambda: any("no longer cancels or refunds" in t for t in toasts(app)))
         assert sim.engine.count("sms/cancel") == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.core.orders.after import is_activated
 from smspool_tui.ui.text import plain
 
 __all__ = [
@@ -52,6 +53,8 @@ def cancel_text(order: Order, now: datetime) -> str:
     to the next try) or blank."""
     if order.cancel_queued and order.status is OrderState.PENDING:
         return f"queued · {next_try(order, now)}"
+    if is_activated(order) and order.ended_at is None:
+        return "kept, no refund"  # activated for resends: SMSPool cancels it no more
     wait = order.cancel_in(now)
     if wait is None:
         return ""
