@@ -20,9 +20,17 @@ def test_a_refusal_raises_the_guess_and_an_acceptance_bounds_it() -> None:
     assert not book.refused(7, 30)  # consistent with the 60 s guess: nothing learned
     assert book.refused(7, 70)  # longer than we thought
     assert book.guess(7) == 80
-    assert book.accepted(7, 90)  # refused at 70, accepted at 90: the lock ended in between
+    assert book.accepted(7, 90, refused_at=70)  # the same order: the lock ended in between
     assert book.guess(7) == 90
     assert book.guess(4) == 60  # other pools keep the default
+
+
+def test_a_late_cancel_of_another_order_does_not_raise_a_known_short_lock() -> None:
+    book = LockBook(lambda: 60.0, step=10.0)
+    book.accepted(7, 30, refused_at=20)  # lock in (20, 30]
+    assert book.guess(7) == 30
+    assert not book.accepted(7, 300)  # x pressed late on another order: says nothing new
+    assert book.guess(7) == 30
 
 
 def test_a_shorter_lock_is_learned_from_the_first_accepted_cancel() -> None:

@@ -44,6 +44,7 @@ class CancelQueue:
         self._money_moved = money_moved
         self._wake = wake
         self._sending: set[str] = set()
+        self._refused_at: dict[str, float] = {}  # order id -> age at its last too-early answer
 
     def sending(self, order_id: str) -> bool:
         return order_id in self._sending
@@ -149,7 +150,12 @@ class CancelQueue:
         now = self.clock.now()
         age = (now - order.purchased_at).total_seconds()
         book = self.locks
-        changed = book.accepted(order.pool, age) if accepted else book.refused(order.pool, age)
+        oid = order.order_id
+        if accepted:
+            changed = book.accepted(order.pool, age, refused_at=self._refused_at.pop(oid, None))
+        else:
+            self._refused_at[oid] = age
+            changed = book.refused(order.pool, age)
         if not changed:
             return
         guess = book.guess(order.pool)

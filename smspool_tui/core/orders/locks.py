@@ -18,7 +18,6 @@ class LockBook:
         self._default = default
         self._step = step  # a refusal at R: the lock is at least R + one retry interval
         self._guess: dict[Pool, float] = {}
-        self._longest_refused: dict[Pool, float] = {}
 
     def guess(self, pool: Pool) -> float:
         """Seconds after purchase a cancel is expected to be accepted on this pool."""
@@ -29,19 +28,17 @@ class LockBook:
 
     def refused(self, pool: Pool, age: float) -> bool:
         """A too-early answer `age` s after purchase. True if the guess changed."""
-        self._longest_refused[pool] = max(age, self._longest_refused.get(pool, 0.0))
         if self.guess(pool) > age:
             return False
         self._guess[pool] = age + self._step
         return True
 
-    def accepted(self, pool: Pool, age: float) -> bool:
-        """A cancel accepted `age` s after purchase (the lock is at most that). True if the
-        guess changed."""
+    def accepted(self, pool: Pool, age: float, *, refused_at: float | None = None) -> bool:
+        """A cancel accepted `age` s after purchase (the lock is at most that); `refused_at`:
+        the same order's last refusal, if any (then the lock ended in between, and `age`,
+        one retry after it, is the best estimate). True if the guess changed."""
         before = self.guess(pool)
-        refused = self._longest_refused.get(pool)
-        # Refused before, accepted now: the lock ended in between, so `age` bounds it.
-        new = age if refused is not None and refused < age else min(before, age)
+        new = age if refused_at is not None and refused_at < age else min(before, age)
         if new == before and pool in self._guess:
             return False
         self._guess[pool] = new
