@@ -217,3 +217,10 @@ def extract_code(full_sms: str | None, sms: str | None = None) -> str | None:
         return hint
     ranked.sort(reverse=True)
     return ranked[0][2]
+
+
+def first_link(text: str | None) -> str | None:
+    """The first link in a message (a sign-in link is what some services send instead of a
+    code), without trailing punctuation."""
+    found = _URL_RE.search(text or "")
+    return found.group(0).rstrip(".,;:!?)]}'\"") if found else None

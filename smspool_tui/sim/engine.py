@@ -21,12 +21,13 @@ from smspool_tui.sim.catalog import Catalog
 from smspool_tui.sim.faults import FaultConfig, FaultInjector
 from smspool_tui.sim.market import Market
 from smspool_tui.sim.moves import MarketMoves
+from smspool_tui.sim.order_extras import OrderExtras
 from smspool_tui.sim.order_models import Order, Wallet
 from smspool_tui.sim.orders import OrderDesk
 from smspool_tui.sim.preorders import PreorderDesk
 from smspool_tui.sim.rental_models import Rental
 from smspool_tui.sim.rentals import RentalDesk
-from smspool_tui.sim.supply import DudRule, Supply
+from smspool_tui.sim.supply import DudRule, SlowRule, Supply
 from smspool_tui.sim.wire import RecordedRequest, SimResponse, normalize_path
 
 __all__ = [
@@ -88,6 +89,7 @@ class SimEngine(MarketMoves):
             late_sms_rate=late_sms_rate,
             supply=self.supply,
         )
+        self.extras = OrderExtras(self.desk)  # activate, unarchive, missed SMS
         self.rental_desk = RentalDesk(
             self.catalog,
             self.wallet,
@@ -207,6 +209,27 @@ class SimEngine(MarketMoves):
         with self._lock:
             self.supply.duds.append(DudRule(rate, cid, sid, pid))
 
+    def set_sms_delay(
+        self,
+        delay: float,
+        *,
+        country: str | int | None = None,
+        service: str | int | None = None,
+        pool: str | int | None = None,
+    ) -> None:
+        """New numbers of this country / service / pool (None: any) get their SMS after about
+        `delay` s (the demo's slow numbers, where a queued cancel can be watched)."""
+        cid, sid, pid = self._ids(country, service, pool)
+        with self._lock:
+            self.supply.slow.append(SlowRule(delay, cid, sid, pid))
+
+    def set_cancel_lock(self, seconds: float, *, pool: str | int) -> None:
+        """This pool's own cancel lock (the others keep `cancel_lock`)."""
+        _, _, pid = self._ids(None, None, pool)
+        assert pid is not None
+        with self._lock:
+            self.supply.cancel_locks[pid] = seconds
+
     def fail_first(self, service: str | int, count: int) -> None:
         """The next `count` numbers bought for this service get no SMS (whatever the seed)."""
         _, sid, _ = self._ids(None, service, None)
@@ -229,8 +252,10 @@ class SimEngine(MarketMoves):
 
     def seed_demo(self) -> None:
         """A live-looking board at once: one received order, one pending, one busy rental.
-        Autopilot demo: the first two Discord numbers get no SMS, the third does."""
+        Autopilot demo: the first two Discord numbers get no SMS, the third does. Instagram
+        numbers get their SMS after ~100 s: long enough to watch a queued cancel go out."""
         self.fail_first("Discord", 2)
+        self.set_sms_delay(100.0, service="Instagram")
         with self._lock:
             now = self._now()
             cat = self.catalog
@@ -251,6 +276,11 @@ class SimEngine(MarketMoves):
             rental = self.rental_desk.create(offer, 30, Decimal(offer.pricing[30]), now - 90)
             rental.extra.append((now - 80, "Your Acorns verification code is 4417", "22395"))
             rental.extra.append((now - 30, "Uber: your code is 8812. Never share it.", "89203"))
+            # Messages that reached the account's numbers without completing an order.
+            extras = self.extras
+            extras.add_missed("14155550142", "Your Lyft code is 551902", now - 600)
+            link = "Tap to sign in to Acme: https://example.com/l/9Fq2"
+            extras.add_missed("447700900517", link, now - 90)
 
     # -- request handling --------------------------------------------------------------------
 
@@ -333,6 +363,10 @@ class SimEngine(MarketMoves):
             "sms/cancel_all": auth(lambda p, now: d.cancel_all(now)),
             "sms/resend": auth(d.resend, "orderid"),
             "sms/check_resend": auth(d.check_resend, "orderid"),
+            # after buying: activate for resends, unarchive, missed SMS (sim/order_extras.py)
+            "sms/activate": auth(self.extras.activate, "orderid"),
+            "sms/unarchive": auth(self.extras.unarchive, "orderid"),
+            "sms/missed": auth(self.extras.missed_sms),
             "purchase/rental": auth(r.purchase),
             "rental/retrieve_status": auth(r.status, "rental_code"),
             "rental/retrieve_messages": auth(r.retrieve_messages, "rental_code"),

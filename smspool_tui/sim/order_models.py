@@ -46,6 +46,7 @@ class Order:
     refunded_at: float | None = None
     archived: bool = False
     resends: int = 0
+    activated: bool = False  # kept for resends (pool 7): no longer refundable
 
     @property
     def phonenumber(self) -> str:

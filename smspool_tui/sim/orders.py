@@ -20,12 +20,14 @@ NOT_FOUND = "We could not find this order!"
 CANCEL_LOCKED = "This phone number cannot be cancelled yet, please try again later!"
 CANCEL_RECEIVED = "This order has already received a SMS and cannot be cancelled."
 CANCEL_DONE = "This order has already been refunded."
+CANCEL_ACTIVATED = "This order has been activated and can no longer be refunded."
 RESEND_NOT_FOUND = "This order could not be found."
 RESEND_NO_SMS = "You can only re-send to a phonenumber that has received a SMS"
 RESEND_UNAVAILABLE = (
     "This phonenumber is not available for re-send, please keep in mind that one-time "
     "phonenumbers have no guarantee for resends."
 )
+MAX_RESENDS = 3  # per order (the live API's limit is not documented)
 CHECK_RESEND_UNAVAILABLE = "This number cannot be resent at the moment, please try again later."
 
 
@@ -96,7 +98,8 @@ class OrderDesk:
             if late < self.late_sms_rate:
                 at = order.expires + 5 + 55 * late_after
             else:
-                at = now + self.sms_delay * (0.75 + 0.5 * jitter)
+                delay = self.supply.sms_delay(country, service, offer, self.sms_delay)
+                at = now + delay * (0.75 + 0.5 * jitter)
             code, text = make_sms(service.name, self.rng)
             order.sms.append(Sms(at, code, text))
         self.orders[order.order_id] = order
@@ -231,6 +234,9 @@ class OrderDesk:
             }
         )
 
+    def lock_for(self, order: Order) -> float:
+        return self.supply.cancel_lock(order.pool.id, self.cancel_lock)
+
     def _cancel(self, order: Order, now: float) -> None:
         order.cancelled_at = order.refunded_at = now
         order.sms = [s for s in order.sms if s.at <= now]  # nothing arrives after a cancel
@@ -245,7 +251,9 @@ class OrderDesk:
             return fail(CANCEL_RECEIVED)
         if state != "pending":
             return fail(CANCEL_DONE)
-        if now - order.created < self.cancel_lock:
+        if order.activated:
+            return fail(CANCEL_ACTIVATED)
+        if now - order.created < self.lock_for(order):
             return fail(CANCEL_LOCKED)
         self._cancel(order, now)
         return respond(
@@ -259,7 +267,8 @@ class OrderDesk:
     def cancel_all(self, now: float) -> SimResponse:
         done: list[str] = []
         for order in self.orders.values():
-            if order.state(now) == "pending" and now - order.created >= self.cancel_lock:
+            pending = order.state(now) == "pending" and not order.activated
+            if pending and now - order.created >= self.lock_for(order):
                 self._cancel(order, now)
                 done.append(order.order_id)
         return respond(
@@ -276,7 +285,7 @@ class OrderDesk:
             return fail(RESEND_NOT_FOUND, 404)
         if order.state(now) != "received":
             return fail(RESEND_NO_SMS)
-        if now >= order.expires:
+        if not self._resendable(order, now):
             return fail(RESEND_UNAVAILABLE)
         code, text = make_sms(order.service.name, self.rng)
         order.sms.append(Sms(now + self.sms_delay * (0.75 + 0.5 * self.rng.random()), code, text))
@@ -290,17 +299,22 @@ class OrderDesk:
             }
         )
 
+    def _resendable(self, order: Order, now: float) -> bool:
+        """Received, resends left, and still running (or kept for resends: pool 7)."""
+        running = now < order.expires or order.activated
+        return order.state(now) == "received" and order.resends < MAX_RESENDS and running
+
     def check_resend(self, p: dict[str, str], now: float) -> SimResponse:
         order = self.orders.get(p.get("orderid", ""))
         if order is None:
             return fail(RESEND_NOT_FOUND, 404)
-        if order.state(now) != "received" or now >= order.expires:
+        if not self._resendable(order, now):
             return fail(CHECK_RESEND_UNAVAILABLE)
         return respond(
             {
                 "success": 1,
                 "message": "This phonenumber is available for resend!",
-                "resends": order.resends,
+                "resends": MAX_RESENDS - order.resends,  # left
                 "resendCost": 0,
                 "expires_in_hour": int((order.expires - now) // 3600),
             }

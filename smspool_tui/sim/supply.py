@@ -1,7 +1,8 @@
-"""What the autopilot needs the simulator to do on purpose: stock that runs out, countries and
-pools whose numbers rarely or never get an SMS, and "the first n numbers of a service get no
-SMS" for the demo. Rules, not randomness: the order desk still draws every random number, so a
-rule never shifts the seeded draws of other orders."""
+"""What the autopilot and the board need the simulator to do on purpose: stock that runs out,
+countries and pools whose numbers rarely or never get an SMS, "the first n numbers of a service
+get no SMS" for the demo, numbers whose SMS comes late (so a queued cancel can be watched) and a
+cancel lock of its own per pool. Rules, not randomness: the order desk still draws every random
+number, so a rule never shifts the seeded draws of other orders."""
 
 from __future__ import annotations
 
@@ -63,6 +64,19 @@ class PriceSwing:
         return self.factors[int((now - self.start) // self.every) % len(self.factors)]
 
 
+@dataclass(frozen=True)
+class SlowRule:
+    """Numbers matching this (None: any) get their SMS about `delay` s after purchase."""
+
+    delay: float
+    country: int | None = None
+    service: int | None = None
+    pool: int | None = None
+
+    def matches(self, country: Country, service: Service, offer: PoolOffer) -> bool:
+        return DudRule(1.0, self.country, self.service, self.pool).matches(country, service, offer)
+
+
 class Supply:
     def __init__(self) -> None:
         self.stock: dict[Key, int] = {}  # overrides the catalog's stock, and runs down
@@ -71,6 +85,8 @@ class Supply:
         self.cycles: dict[Key, StockCycle] = {}
         self._refilled: dict[Key, int] = {}  # the repetition each cycle last refilled in
         self.swings: dict[tuple[int, int], PriceSwing] = {}  # (country id, service id)
+        self.slow: list[SlowRule] = []
+        self.cancel_locks: dict[int, float] = {}  # pool id -> its own cancel lock (s)
 
     def tick(self, now: float) -> None:
         """Apply the stock cycles at `now` (the engine calls it before every request)."""
@@ -84,6 +100,14 @@ class Supply:
 
     def price_factors(self, now: float) -> dict[tuple[int, int], Decimal]:
         return {pair: swing.factor(now) for pair, swing in self.swings.items()}
+
+    def sms_delay(self, country: Country, service: Service, offer: PoolOffer, base: float) -> float:
+        """The SMS delay for a new number: the last matching slow rule's, else `base`."""
+        found = [r.delay for r in self.slow if r.matches(country, service, offer)]
+        return found[-1] if found else base
+
+    def cancel_lock(self, pool: int, base: float) -> float:
+        return self.cancel_locks.get(pool, base)
 
     def left(self, country: Country, service: Service, offer: PoolOffer) -> int:
         return self.stock.get((country.id, service.id, offer.pool.id), offer.stock)

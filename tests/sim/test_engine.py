@@ -56,6 +56,9 @@ METHOD_PATHS: dict[str, str] = {
     "preorder_check": "preorder/check",
     "preorder_retrieve": "preorder/retrieve",
     "preorder_cancel": "preorder/cancel",
+    "activate": "sms/activate",
+    "unarchive": "sms/unarchive",
+    "missed_sms": "sms/missed",
 }
 
 

@@ -10,7 +10,8 @@ from tests.ui.test_orders_board import SIZE, buy, quiet_sim, started  # noqa: F4
 
 
 def status_line(app) -> str:
-    return str(app.screen.query_one("#orders-status").render())
+    """What the board said: its toasts (the line under the table is the selected order's)."""
+    return " | ".join(str(n.message) for n in app._notifications)
 
 
 async def test_archive_and_copy_with_nothing_to_act_on_say_why(
@@ -28,6 +29,7 @@ async def test_archive_and_copy_with_nothing_to_act_on_say_why(
         await pilot.press("c")
         assert "No code yet" in status_line(app)
         assert app.clipboard == ""
+        app.clear_notifications()
         await pilot.press("a")
         assert "Nothing to archive" in status_line(app)
         assert isinstance(app.screen, OrdersScreen)

@@ -66,7 +66,7 @@ async def test_quit_with_a_purchase_in_flight_asks_first(
             exit_on_error=False,
         )
         await wait_until(lambda: quit_warning(app) is not None)
-        assert "purchase(s) still waiting for SMSPool's answer" in (quit_warning(app) or "")
+        assert "1 purchase is still waiting for SMSPool's answer" in (quit_warning(app) or "")
         await pilot.press("q")
         await wait_until(lambda: isinstance(app.screen, QuitConfirm))
         await pilot.press("escape")

@@ -10,7 +10,35 @@ from .._parse import (
 )
 from .._transport import ParamValue, _area_codes
 from ..models import ActionResult, PricingOption, Purchase, ResendCheck, ResendResult, SmsCheck
+from ..models.orders import MissedSms
 from .base import Caller
+
+_MISSED_LISTS = ("data", "messages", "sms", "missed", "results")
+
+
+def parse_action(body: object) -> ActionResult:
+    """An unverified action's answer: an object as usual, or a bare true/1 (never a crash)."""
+    if isinstance(body, dict):
+        return ActionResult.model_validate(body)
+    if body in (True, 1, "1"):
+        return ActionResult(success=True, message="")
+    raise ValueError("expected a JSON object")
+
+
+def parse_missed(body: object) -> list[MissedSms]:
+    """A list of messages; or an object holding one under a usual key; {} or [] for none. Rows
+    that are not objects are skipped rather than failing the whole answer."""
+    rows: object = body
+    if isinstance(body, dict):
+        found = next((body[k] for k in _MISSED_LISTS if isinstance(body.get(k), list | dict)), None)
+        if found is None:
+            return []  # {"success": 1} or {}: nothing missed
+        rows = found
+    if isinstance(rows, dict):
+        rows = list(rows.values())
+    if not isinstance(rows, list):
+        raise ValueError("missed SMS answer is not a list")
+    return [MissedSms.model_validate(r) for r in rows if isinstance(r, dict)]
 
 
 class SmsCalls(Caller):
@@ -44,6 +72,21 @@ class SmsCalls(Caller):
 
     async def cancel_sms(self, order_id: str) -> ActionResult:
         return await self._post("sms/cancel", {"orderid": order_id}, one(ActionResult), retry=False)
+
+    async def activate(self, order_id: str) -> ActionResult:
+        """Keep a pool-7 number for resends; the order is then no longer refundable."""
+        params = {"orderid": order_id}
+        return await self._post("sms/activate", params, one(ActionResult), retry=False)
+
+    async def unarchive(self, order_id: str) -> ActionResult:
+        """Put an archived order back on request/history (shape unverified: any object)."""
+        params = {"orderid": order_id}
+        return await self._post("sms/unarchive", params, parse_action, retry=False)
+
+    async def missed_sms(self, phonenumber: str | None = None, limit: int = 100) -> list[MissedSms]:
+        """Messages that reached the account's numbers without completing an order."""
+        params: dict[str, ParamValue] = {"phonenumber": phonenumber, "limit": limit}
+        return await self._post("sms/missed", params, parse_missed)
 
     async def cancel_all(self) -> ActionResult:
         return await self._post("sms/cancel_all", {}, one(ActionResult), retry=False)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from enum import IntEnum
 from typing import Annotated, Any
 
@@ -117,9 +118,24 @@ class HistoryOrder(ActiveOrder):
     completed_on: Time = None
 
 
+# "The order has been cancelled, and you have been refunded 0.24 dollars."
+_REFUNDED = re.compile(r"refunded\s+\$?\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
 class ActionResult(ApiModel):
     success: bool = True
     message: Str = ""
+
+    @property
+    def refunded(self) -> Decimal | None:
+        """The amount a cancel's message says was refunded (None if it names none)."""
+        found = _REFUNDED.search(self.message)
+        if found is None:
+            return None
+        try:
+            return Decimal(found.group(1))
+        except InvalidOperation:
+            return None
 
 
 class ResendResult(ApiModel):
@@ -135,3 +151,31 @@ class ResendCheck(ApiModel):
         default=Decimal(0), validation_alias=AliasChoices("resendCost", "resend_cost")
     )
     expires_in_hour: OptInt = None
+
+
+_NO_VALUE = code_or_none("", "0")
+
+
+class MissedSms(ApiModel):
+    """One message that reached the account's one-time numbers without completing an order
+    (`sms/missed`, shape unverified: names are guessed wide and unknown fields kept)."""
+
+    phonenumber: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v))] = Field(
+        default="", validation_alias=AliasChoices("phonenumber", "number", "phone", "to")
+    )
+    message: Str = Field(
+        default="", validation_alias=AliasChoices("message", "full_sms", "sms", "text", "body")
+    )
+    code: Annotated[str | None, BeforeValidator(_NO_VALUE)] = Field(
+        default=None, validation_alias=AliasChoices("code", "extracted_code", "otp")
+    )
+    url: Annotated[str | None, BeforeValidator(_NO_VALUE)] = Field(
+        default=None, validation_alias=AliasChoices("url", "link", "first_url")
+    )
+    email: Annotated[str | None, BeforeValidator(_NO_VALUE)] = Field(
+        default=None, validation_alias=AliasChoices("email", "mail", "e_mail")
+    )
+    sender: OptStr = Field(default=None, validation_alias=AliasChoices("sender", "from"))
+    timestamp: Time = Field(
+        default=None, validation_alias=AliasChoices("timestamp", "time", "date", "received")
+    )

@@ -131,7 +131,7 @@ class OrdersPoller:
 
     def _adopt(self, row: ActiveOrder, now: datetime, *, board: bool = True) -> bool:
         """A server order we did not know: match it to an open intent, else adopt it as is."""
-        order = adopt_row(row, now, self.timing.cancel_lock_guess, self._country_name())
+        order = adopt_row(row, now, self.cancels.locks.guess(None), self._country_name())
         intent = self._match_intent(order)
         why = "adopted from the server"
         if intent is not None:

@@ -19,21 +19,21 @@ from typing import TYPE_CHECKING, Any
 from smspool_tui.api.errors import ApiError, BadResponse
 from smspool_tui.api.models import (
     Purchase,
-    ResendCheck,
-    ResendResult,
 )
 from smspool_tui.clock import Clock
-from smspool_tui.core.errors import DuplicateRisk, NotConfirmed
+from smspool_tui.core.errors import DuplicateRisk
 from smspool_tui.core.intents import IntentLedger
 from smspool_tui.core.loop import MonitorLoop, describe
 from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.core.orders.after import AfterBuying
 from smspool_tui.core.orders.board import Board
-from smspool_tui.core.orders.cancels import CancelQueue
+from smspool_tui.core.orders.cancels import CANCEL_RETRY, CancelQueue
+from smspool_tui.core.orders.facts import OrdersBusy
+from smspool_tui.core.orders.locks import LockBook
 from smspool_tui.core.orders.poller import OrdersPoller, Timing
-from smspool_tui.core.orders.rows import adopt_row, order_from_purchase
+from smspool_tui.core.orders.rows import adopt_row, as_int, order_from_purchase
 from smspool_tui.core.orders.types import (
     UNSURE,
-    BuyAgain,
     OrdersClient,
     PurchaseOutcomeUnknown,
     SpendListener,
@@ -56,7 +56,7 @@ def _same_purchase(country_id: int | str, service_id: int | str) -> Callable[[In
     return same
 
 
-class OrdersService:
+class OrdersService(AfterBuying):
     def __init__(
         self,
         client: OrdersClient,
@@ -82,11 +82,13 @@ class OrdersService:
         self.timing = Timing(poll_interval, idle_interval, linger, cancel_lock_guess)
         self.board = Board(journal, self._send)
         self.ledger = IntentLedger(journal, "sms", clock)
+        # The server's cancel lock, learned per pool this session (starts at the setting).
+        self.locks = LockBook(lambda: self.timing.cancel_lock_guess, step=CANCEL_RETRY)
         self.cancels = CancelQueue(
             client,
             self.board,
             clock,
-            lock_guess=lambda: self.timing.cancel_lock_guess,
+            locks=self.locks,
             money_moved=self._money_moved,
             wake=self.wake,
         )
@@ -177,6 +179,14 @@ class OrdersService:
     def get(self, order_id: str) -> Order | None:
         return self.board.get(order_id)
 
+    def busy(self) -> OrdersBusy:
+        """What closing the app now would drop (counts; the UI words them)."""
+        return OrdersBusy(
+            purchases_in_flight=self.ledger.in_flight_count,
+            queued_cancels=sum(1 for o in self.board.orders.values() if o.cancel_queued),
+            unsaved=self.board.unsaved,
+        )
+
     def busy_reason(self) -> str | None:
         """Why closing the app now would drop work the user asked for (None: safe to quit)."""
         reasons: list[str] = []
@@ -253,9 +263,9 @@ class OrdersService:
     def _bought(self, bought: Purchase, intent_id: int, params: dict[str, Any]) -> Order:
         """An order id means it was bought: whatever fails locally from here, it is shown and
         kept (the board retries a failed journal write)."""
-        order = order_from_purchase(
-            bought, intent_id, params, self.clock.now(), self.timing.cancel_lock_guess
-        )
+        pool = bought.pool if bought.pool is not None else as_int(params.get("pool"))
+        lock = self.locks.guess(pool)
+        order = order_from_purchase(bought, intent_id, params, self.clock.now(), lock)
         seen = self.board.orders.get(order.order_id)  # the poller may have listed it already
         if seen is not None:
             order = replace(
@@ -304,62 +314,6 @@ class OrdersService:
         self.board.drop_intent(intent_id)
         self.board.changed()
 
-    # ---- cancel / resend / archive -----------------------------------------------------------
-
-    async def cancel(self, order_id: str) -> Order:
-        """Ask for a cancel (refund). Too early -> queued, the poller sends it when allowed."""
-        return await self.cancels.request(self._require(order_id))
-
-    async def unqueue_cancel(self, order_id: str) -> Order:
-        return self.cancels.withdraw(self._require(order_id))
-
-    async def check_resend(self, order_id: str) -> ResendCheck:
-        """Whether a resend is possible and what it costs (call before `resend`)."""
-        return await self.client.check_resend(order_id)
-
-    async def resend(self, order_id: str) -> ResendResult:
-        """Ask for the SMS again (may be charged: see check_resend). Never retried."""
-        order = self._require(order_id)
-        try:
-            result = await self.client.resend_sms(order_id)
-        except UNSURE as exc:
-            self.board.notice(order_id, f"resend not confirmed ({describe(exc)})", "warning")
-            self.wake()
-            raise NotConfirmed(
-                f"Resend not confirmed ({describe(exc)}): it may have gone through (and been "
-                "charged). Check the order before asking again."
-            ) from exc
-        self.board.event(order_id, "resend", f"{result.message} charge={result.charge}")
-        # Waiting again; the old code stays visible until a new one replaces it.
-        self.board.put(replace(self.board.orders.get(order_id, order), status=OrderState.PENDING))
-        self.board.notice(order_id, f"resend requested (charge {result.charge})")
-        self.board.changed()
-        self.wake()
-        if result.charge:
-            self._money_moved()
-        return result
-
-    async def archive(self) -> str:
-        """Archive finished orders on the server and take them off the board (history keeps
-        them)."""
-        result = await self.client.archive_orders()
-        for order in list(self.board.orders.values()):
-            if order.ended_at is not None and not order.is_intent_row:
-                self.board.put(replace(order, archived=True))
-                self.board.drop(order.order_id)
-        self.board.changed()
-        return result.message
-
-    def buy_again(self, order_id: str) -> BuyAgain:
-        order = self._require(order_id)
-        return BuyAgain(
-            country_id=order.country_id if order.country_id is not None else order.country,
-            service_id=order.service_id if order.service_id is not None else order.service,
-            country_name=order.country,
-            service_name=order.service,
-            pool=order.pool,
-        )
-
     async def sync_history(self, length: int = 100) -> int:
         """Copy finished orders from request/history into the journal, for the History screen.
         Orders that may still be running (or on request/active) are left to the poller, and
@@ -380,9 +334,3 @@ class OrdersService:
             self.journal.upsert_order(replace(order, ended_at=ended, late_check_done=True))
             added += 1
         return added
-
-    def _require(self, order_id: str) -> Order:
-        order = self.get(order_id)
-        if order is None:
-            raise KeyError(f"no order {order_id}")
-        return order

@@ -17,6 +17,7 @@ from smspool_tui.api.models import (
     ResendResult,
     SmsCheck,
 )
+from smspool_tui.api.models.orders import MissedSms
 from smspool_tui.core.loop import describe
 
 # Outcomes that leave us unsure whether the server carried the request out.
@@ -44,6 +45,11 @@ class OrdersClient(Protocol):
     async def resend_sms(self, order_id: str) -> ResendResult: ...
     async def cancel_sms(self, order_id: str) -> ActionResult: ...
     async def archive_orders(self) -> ActionResult: ...
+    async def activate(self, order_id: str) -> ActionResult: ...
+    async def unarchive(self, order_id: str) -> ActionResult: ...
+    async def missed_sms(
+        self, phonenumber: str | None = None, limit: int = 100
+    ) -> list[MissedSms]: ...
 
 
 class SpendListener(Protocol):

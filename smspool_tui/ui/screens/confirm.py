@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from smspool_tui.ui.screens.base import tcss
+from smspool_tui.ui.screens.order_words import busy_reasons
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -68,8 +69,10 @@ class QuitConfirm(ConfirmScreen):
 def quit_warning(app: object) -> str | None:
     """Why quitting now would drop work the user asked for, or None if it is safe."""
     session = getattr(app, "session", None)
-    services = [getattr(session, "orders", None), getattr(session, "rentals", None)]
-    reasons = [r for s in services if s is not None and (r := s.busy_reason())]
+    orders, rentals = getattr(session, "orders", None), getattr(session, "rentals", None)
+    reasons = busy_reasons(orders.busy()) if orders is not None else []
+    if rentals is not None and (why := rentals.busy_reason()):
+        reasons.append(why)
     from smspool_tui.core.preorders import busy_reason_for  # only built once pre-orders are used
 
     if bid := busy_reason_for(session):

@@ -25,6 +25,7 @@ from smspool_tui.core.history import HistoryService
 from smspool_tui.core.order_model import Order
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
+from smspool_tui.ui.screens.unarchive import unarchive_order
 from smspool_tui.ui.text import money, plain
 
 PAGE = 100  # two screens of rows; more page in as the cursor or the view nears the end
@@ -84,6 +85,8 @@ class HistoryScreen(BaseScreen):
         Binding("e", "export", "Export CSV", id="history.export",
                 tooltip="Write the listed orders to a CSV file"),
         Binding("escape", "leave_filter", "Table", id="history.table", show=False),
+        Binding("u", "unarchive", "Unarchive", id="history.unarchive", show=False,
+                tooltip="Put an archived order back in SMSPool's order history"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -247,6 +250,10 @@ class HistoryScreen(BaseScreen):
         order = next((o for o in self.loaded if o.order_id == event.row_key.value), None)
         if order is not None:
             self.app.push_screen(OrderDetailScreen(order, self.now()))
+
+    def action_unarchive(self) -> None:
+        row = self.table.cursor_row
+        unarchive_order(self, self.loaded[row] if 0 <= row < len(self.loaded) else None)
 
     # ---- export ----------------------------------------------------------------------------
 

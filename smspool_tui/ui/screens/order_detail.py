@@ -1,9 +1,14 @@
-"""One order in full: every field and the whole SMS text, as a modal over the board."""
+"""One order in full: every field and the whole SMS text, as a modal over the board.
+
+It stays live while open: it follows the core events for its order (a code that lands, a status
+that changes) and repaints its countdowns from the App's clock every second.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +18,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from smspool_tui.core import events as ev
 from smspool_tui.core.order_model import Order
+from smspool_tui.ui.protocol import SmsApp
 from smspool_tui.ui.screens.base import tcss
 from smspool_tui.ui.text import money, plain
 from smspool_tui.ui.widgets.countdown import cancel_text, time_left_text
@@ -73,14 +80,47 @@ class OrderDetailScreen(ModalScreen[None]):
             )
             yield Static(detail_table(self.order, self.now), id="detail-fields")
             yield Static(Text("Full SMS", style="bold"), id="detail-sms-label")
-            body = plain(self.order.full_sms, one_line=False) if self.order.full_sms else ""
-            yield Static(Text(body or "No SMS yet."), id="detail-sms")
+            yield Static(self._sms_text(), id="detail-sms")
             if self.history:
                 yield Static(Text("Autopilot attempts", style="bold"), id="detail-autopilot-label")
                 yield Static(Text("\n".join(self.history)), id="detail-autopilot")
             yield Static(
                 Text("c copy code · n copy number · esc close", style="dim"), id="detail-keys"
             )
+
+    def on_mount(self) -> None:
+        app = cast(SmsApp, self.app)
+        app.core_events.subscribe(self, self._on_core_event)
+        self.set_interval(1.0, self._tick, name="detail-countdown")
+
+    def _sms_text(self) -> Text:
+        body = plain(self.order.full_sms, one_line=False) if self.order.full_sms else ""
+        return Text(body or "No SMS yet.")
+
+    def _on_core_event(self, event: object) -> None:
+        """The board's events for this order: a new code, a status, a queued cancel."""
+        oid = self.order.order_id
+        if isinstance(event, ev.OrdersChanged):
+            found = next((o for o in event.orders if o.order_id == oid), None)
+            if found is not None:
+                self.follow(found)
+        elif isinstance(event, ev.CodeArrived) and event.order.order_id == oid:
+            self.follow(event.order)
+
+    def follow(self, order: Order) -> None:
+        """Show this newer state of the order (no-op if nothing changed)."""
+        if order == self.order:
+            return
+        self.order = order
+        self._paint()
+        self.query_one("#detail-sms", Static).update(self._sms_text())
+
+    def _tick(self) -> None:
+        self._paint()
+
+    def _paint(self) -> None:
+        self.now = cast(SmsApp, self.app).clock.now()
+        self.query_one("#detail-fields", Static).update(detail_table(self.order, self.now))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -14,19 +14,32 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from smspool_tui.core import events as ev
-from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.core.order_model import Order
 from smspool_tui.ui.autopilot_glue import is_autopilot_event
 from smspool_tui.ui.screens.base import BaseScreen, OrderBought, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
-from smspool_tui.ui.screens.order_actions import buy_again_flow, resend_flow
+from smspool_tui.ui.screens.order_actions import (
+    activate_flow,
+    buy_again_flow,
+    cancel_all_flow,
+    resend_flow,
+)
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
+from smspool_tui.ui.screens.order_keys import (
+    AUTOPILOT_ACTIONS,
+    BINDINGS,
+    ROW_ACTIONS,
+    can_act,
+    cancellable,
+    why_not,
+)
+from smspool_tui.ui.screens.order_words import archived_text, notice_text
 from smspool_tui.ui.text import error_text, plain
 from smspool_tui.ui.widgets.autopilot_panel import AutopilotPanel
-from smspool_tui.ui.widgets.countdown import ago_text
+from smspool_tui.ui.widgets.countdown import ago_text, order_line
 from smspool_tui.ui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
@@ -34,67 +47,19 @@ if TYPE_CHECKING:
 
 EMPTY_TEXT = "No active orders — press b to buy a number"
 SCROLLBAR = 2
-ROW_ACTIONS = frozenset(
-    {"copy_code", "copy_number", "cancel_order", "resend", "archive", "buy_again", "details"}
-)
-AUTOPILOT_ACTIONS = frozenset({"autopilot_pause", "autopilot_skip", "autopilot_stop"})
-
-
-# c and n share one footer slot ("cn copy") so the board's keys fit at 80 columns.
-COPY = Binding.Group("copy", compact=True)
-# Pause, skip, stop share one slot too ("pNX auto"), shown only while a run is active.
-AUTO = Binding.Group("auto", compact=True)
 
 
 class OrdersScreen(BaseScreen):
     TITLE = "Orders"
     CSS_PATH = tcss("orders")
-    STATUS_ID = "orders-status"
     REDRAW_ON_RESUME = True  # a reconcile: cheap when nothing changed
-    BINDINGS = [
-        Binding(
-            "c", "copy_code", "Code", id="orders.copy_code", group=COPY, tooltip="Copy the code"
-        ),
-        Binding(
-            "n",
-            "copy_number",
-            "Number",
-            id="orders.copy_number",
-            group=COPY,
-            tooltip="Copy the number",
-        ),
-        Binding(
-            "x",
-            "cancel_order",
-            "Cancel",
-            id="orders.cancel",
-            tooltip="Cancel and refund (queued if too early; x again withdraws)",
-        ),
-        Binding("R", "resend", "Resend", id="orders.resend", tooltip="Ask for the SMS again"),
-        Binding(
-            "a",
-            "archive",
-            "Archive",
-            id="orders.archive",
-            tooltip="Archive finished orders (History keeps them)",
-        ),
-        Binding(
-            "B", "buy_again", "Rebuy", id="orders.buy_again", tooltip="Same service and country"
-        ),
-        Binding("enter", "details", "Details", id="orders.details", show=False),
-        # Shown only while an autopilot runs (check_action).
-        Binding("p", "autopilot_pause", "Pause auto", id="orders.autopilot_pause", group=AUTO,
-                tooltip="Autopilot: pause (no new purchases) or resume"),
-        Binding("N", "autopilot_skip", "Skip", id="orders.autopilot_skip", group=AUTO,
-                tooltip="Autopilot: cancel the live number, try the next candidate"),
-        Binding("X", "autopilot_stop", "Stop auto", id="orders.autopilot_stop", group=AUTO,
-                tooltip="Autopilot: stop, cancelling its live numbers"),
-    ]  # fmt: skip
+    BINDINGS = BINDINGS
 
     def __init__(self) -> None:
         super().__init__()
         self._offline: str = ""
         self._health_text = Text("")
+        self._status_text = ""
         self._bought: str | None = None  # just bought by the user: gets the cursor when shown
 
     def compose_body(self) -> ComposeResult:
@@ -119,10 +84,17 @@ class OrdersScreen(BaseScreen):
         # BaseScreen.on_mount (run by Textual too) subscribes us to the core events.
         self.table.fit(max(20, self.size.width - SCROLLBAR))
         self._refresh_board()
-        self.ticker(1.0, self._tick, name="orders-countdown")
+        self._countdown = self.ticker(1.0, self._tick, name="orders-countdown")
 
     def on_resize(self, event: events.Resize) -> None:
         self.table.fit(max(20, event.size.width - SCROLLBAR))
+
+    def on_screen_suspend(self) -> None:
+        # A modal over the board (the order detail, a confirm) leaves it visible: it keeps
+        # counting down; only another screen or mode on top pauses it. (BaseScreen's handler
+        # runs after this one and pauses the ticker: resume it once that is done.)
+        if self.is_seen:
+            self.call_later(self._countdown.resume)
 
     def redraw(self) -> None:
         self._refresh_board()
@@ -141,12 +113,30 @@ class OrdersScreen(BaseScreen):
         self.query_one("#orders-empty").display = empty
         self.table.display = not empty
         self._paint_health()
+        self._paint_status()
         self.refresh_footer()
 
     def _tick(self) -> None:
+        if not self.is_seen:  # hidden under a modal's own screen push: nothing to repaint
+            return
         self.table.tick(self.now())
         self._paint_health()
         self._paint_autopilot()
+        self._paint_status()
+
+    def _paint_status(self) -> None:
+        """The line under the table says what is under way for the selected order (a queued
+        cancel's next try, counting down); events go to toasts only, so nothing is said twice
+        and nothing stays on screen after it stopped being true."""
+        text = order_line(self.table.selected_order, self.now())
+        line = self.query_one("#orders-status", Static)
+        if text != self._status_text:
+            self._status_text = text
+            line.update(Text(text))
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """A toast (the status line is for the selected order's live state, see above)."""
+        self.notify(message, markup=False, severity=severity)  # type: ignore[arg-type]
 
     def _paint_autopilot(self) -> None:
         self.query_one(AutopilotPanel).paint(self.smsapp.autopilot, self.now())
@@ -188,7 +178,7 @@ class OrdersScreen(BaseScreen):
         elif isinstance(event, ev.OrderNotice):
             order = self.table.orders.get(event.order_id)
             who = f"{plain(order.service)} {plain(order.number)}: " if order else ""
-            self.say(who + plain(event.text), event.severity)
+            self.say(who + notice_text(event), event.severity)
         elif isinstance(event, ev.MonitorHealth) and event.name == "orders":
             self._offline = "" if event.online else plain(event.message)
             self._paint_health()
@@ -224,47 +214,19 @@ class OrdersScreen(BaseScreen):
         tables = self.query(OrderTable)
         if not tables or not tables.first().orders:
             return False
-        orders = tables.first().orders
-        order = tables.first().selected_order
-        if action == "archive":
-            ok = any(o.ended_at is not None and not o.is_intent_row for o in orders.values())
-        elif order is None:
-            ok = False
-        elif action == "copy_code":
-            ok = bool(order.code)
-        elif action == "copy_number":
-            ok = bool(order.number)
-        elif action == "cancel_order":
-            ok = order.is_intent_row or order.cancel_in(self.now()) is not None
-        elif action == "resend":
-            ok = order.status is OrderState.RECEIVED and order.ended_at is None
-        elif action == "buy_again":
-            ok = not order.is_intent_row
-        else:
-            ok = True
-        return True if ok else None
+        table = tables.first()
+        return True if can_act(action, table.selected_order, table.orders, self.now()) else None
 
     def why_not(self, action: str) -> str | None:
         if action not in ROW_ACTIONS:
             return None
         tables = self.query(OrderTable)
-        order = tables.first().selected_order if tables else None
-        if action == "archive":
-            return "Nothing to archive: no order has finished yet."
-        if order is None:
-            return "No order here yet: buy one from Browse (b)."
-        reasons = {
-            "copy_code": "No code yet for this order: it is copied with c once it arrives.",
-            "copy_number": "This row has no number yet.",
-            "cancel_order": "This order cannot be cancelled now (it has ended or has a code).",
-            "resend": "Resend works only on an active order that has received a code.",
-            "buy_again": "This row is a purchase of unknown outcome: check it before buying again.",
-        }
-        return reasons.get(action)
+        return why_not(action, tables.first().selected_order if tables else None)
 
     @on(DataTable.RowHighlighted)
     def _row_moved(self) -> None:
         self.refresh_footer()
+        self._paint_status()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -350,16 +312,32 @@ class OrdersScreen(BaseScreen):
     async def _check_resend(self, order: Order) -> None:
         await resend_flow(self, order)
 
+    def action_missed(self) -> None:
+        from smspool_tui.ui.screens.missed import MissedScreen  # opened rarely: off first paint
+
+        self.app.push_screen(MissedScreen())
+
+    @work(name="orders-cancel-all", group="orders-actions", exclusive=True, exit_on_error=False)
+    async def action_cancel_all(self) -> None:
+        if self.service is not None:
+            await cancel_all_flow(self, cancellable(self.table.orders, self.now()))
+
+    @work(name="orders-activate", group="orders-actions", exit_on_error=False)
+    async def action_activate(self) -> None:
+        order = self.table.selected_order
+        if order is not None and self.service is not None:
+            await activate_flow(self, order)
+
     @work(name="orders-archive", group="orders-actions", exit_on_error=False)
     async def action_archive(self) -> None:
         if self.service is None:
             return
         try:
-            message = await self.service.archive()
+            count = await self.service.archive()
         except Exception as exc:  # shown to the user, never fatal
             self.say(f"Archive failed: {error_text(exc)}", "error")
             return
-        self.say(f"Archived finished orders. {plain(message)}".strip())
+        self.say(archived_text(count))
 
     def action_buy_again(self) -> None:
         order = self.table.selected_order

@@ -10,9 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.core.orders.after import is_activated
 from smspool_tui.ui.text import plain
 
-__all__ = ["ago_text", "cancel_text", "format_duration", "plain", "time_left_text"]
+__all__ = [
+    "ago_text",
+    "cancel_text",
+    "format_duration",
+    "order_line",
+    "plain",
+    "time_left_text",
+]
 
 
 def format_duration(seconds: float | None) -> str:
@@ -33,16 +41,41 @@ def time_left_text(order: Order, now: datetime) -> str:
     return format_duration(order.time_left(now))
 
 
+def next_try(order: Order, now: datetime) -> str:
+    """When a queued cancel is sent next: "0:08", or "now" once it is due."""
+    opens = order.cancel_opens_at
+    wait = 0.0 if opens is None else (opens - now).total_seconds()
+    return format_duration(wait) if wait > 0 else "now"
+
+
 def cancel_text(order: Order, now: datetime) -> str:
-    """The cancel-window cell: "cancel in 1:12", "can cancel", "cancel queued" or blank."""
+    """The cancel-window cell: "cancel in 1:12", "can cancel", "queued · 0:08" (counting down
+    to the next try) or blank."""
     if order.cancel_queued and order.status is OrderState.PENDING:
-        return "cancel queued"
+        return f"queued · {next_try(order, now)}"
+    if is_activated(order) and order.ended_at is None:
+        return "kept, no refund"  # activated for resends: SMSPool cancels it no more
     wait = order.cancel_in(now)
     if wait is None:
         return ""
     if wait <= 0:
         return "can cancel"
     return f"cancel in {format_duration(wait)}"
+
+
+def order_line(order: Order | None, now: datetime) -> str:
+    """The board's status line for the selected order: what is under way for it, from its
+    state and the clock (so it is never stale); blank when nothing is."""
+    if order is None:
+        return ""
+    if order.is_intent_row:
+        return plain(order.note)
+    if order.cancel_queued and order.status is OrderState.PENDING and order.ended_at is None:
+        return (
+            f"{plain(order.number)}: cancel queued (SMSPool does not allow it yet), next try in "
+            f"{next_try(order, now)} · x withdraws it"
+        )
+    return ""
 
 
 def ago_text(seconds: float) -> str:
