@@ -55,7 +55,7 @@ def _bash(flags: list[str], commands: dict[str, list[str]], choices: dict) -> st
     case "$cmd" in
 {body}
     esac
-    COMPREPLY=($(compgen -W "{' '.join(flags)} {' '.join(commands)}" -- "$cur"))
+    COMPREPLY=($(compgen -W "{" ".join(flags)} {" ".join(commands)}" -- "$cur"))
 }}
 complete -F _smspool_tui {PROG}"""
 

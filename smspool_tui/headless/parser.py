@@ -76,18 +76,29 @@ def add_commands(
         epilog="example:  code=$(smspool-tui get telegram --country GB --yes)\n\n" + EXIT_HELP,
     )
     p.add_argument("service", metavar="SERVICE", help="name (e.g. telegram), or id")
-    p.add_argument("--country", action="append", metavar="C",
-                   help="name, ISO code or id; repeat for an autopilot's order of preference")
+    p.add_argument(
+        "--country",
+        action="append",
+        metavar="C",
+        help="name, ISO code or id; repeat for an autopilot's order of preference",
+    )
     p.add_argument("--pool", type=int, metavar="P", help="pool id")
     p.add_argument("--max-price", type=_money, metavar="X", help="most to pay per number")
-    p.add_argument("--wait", type=_seconds, metavar="SECONDS",
-                   help="how long to wait for the code (default: until the order expires)")
+    p.add_argument(
+        "--wait",
+        type=_seconds,
+        metavar="SECONDS",
+        help="how long to wait for the code (default: until the order expires)",
+    )
     p.add_argument("--budget", type=_money, metavar="B", help="autopilot: most money at stake")
     p.add_argument("--attempts", type=_count, metavar="N", help="autopilot: most numbers bought")
     p.add_argument("--race", type=_count, metavar="N", help="autopilot: numbers live at once")
     p.add_argument("--yes", action="store_true", help="buy without asking")
-    p.add_argument("--keep", action="store_true",
-                   help="no code in time: keep the order instead of cancelling it")
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="no code in time: keep the order instead of cancelling it",
+    )
     _json(p, "JSON Lines, one object per event")  # fmt: skip
 
     p = commands.add_parser("orders", help="active and recent orders")

@@ -27,10 +27,12 @@ from smspool_tui.core.errors import JournalUnavailable
 from smspool_tui.ui.announce import announce_code, announce_rental_message
 from smspool_tui.ui.app_keys import APP_BINDINGS
 from smspool_tui.ui.autopilot_glue import AutopilotGlue
-from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands, system_commands
+from smspool_tui.ui.commands import SmsPoolCommands, system_commands
+from smspool_tui.ui.palette_buy import BuyCommands
 from smspool_tui.ui.screens.lazy import LazyScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
 from smspool_tui.ui.widgets.header import format_money
+from smspool_tui.ui.widgets.key_footer import leave_field, typing_into
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
@@ -307,8 +309,14 @@ class SmsPoolApp(App[int]):
         return system_commands(super().get_system_commands(screen))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_field":  # only while a text field has focus
+            return typing_into(self.focused)
         # Until a key is in (onboarding), only help and quit make sense.
         return not (action == "goto" and self.session is None)
+
+    def action_leave_field(self) -> None:
+        """esc in a text field: back to the screen's main widget, where screen keys work."""
+        leave_field(self.screen)
 
     async def action_quit(self) -> None:
         """q, ctrl+q and ctrl+c: ask first if quitting would drop queued work."""

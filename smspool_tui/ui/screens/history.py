@@ -83,7 +83,7 @@ class HistoryScreen(BaseScreen):
         Binding("slash", "focus_filter", "Search", id="history.search"),
         Binding("e", "export", "Export CSV", id="history.export",
                 tooltip="Write the listed orders to a CSV file"),
-        Binding("escape", "leave_filter", "Table", id="history.table", show=False),
+        Binding("escape", "leave_filter", "Back to table", id="history.table"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -234,6 +234,12 @@ class HistoryScreen(BaseScreen):
     @on(Input.Submitted, "#history-filter")
     def _filter_done(self) -> None:
         self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = self.focused is self.query_one("#history-filter", Input)
+        if action == "leave_filter":
+            return typing
+        return not typing if action in ("focus_filter", "export") else True
 
     def action_focus_filter(self) -> None:
         self.query_one("#history-filter", Input).focus()

@@ -66,6 +66,7 @@ def reason_of(error: ValidationError) -> str:
 
 class SettingsScreen(BaseScreen):
     TITLE = "Settings"
+    AUTO_FOCUS = "#set-body"  # no field on arrival: the screen keys work; tab reaches the fields
     CSS_PATH = "../tcss/settings.tcss"
     BINDINGS = [
         Binding("ctrl+k", "focus_key", "Replace key", id="settings.key"),
