@@ -22,7 +22,7 @@ APP_BINDINGS = [
         "Leave field",
         id="app.leave_field",
         tooltip="Out of a text field: letters are screen keys again",
-    ),  # fmt: skip
+    ),
     _goto("o", "orders", "Orders", "The live orders board"),
     _goto("b", "browse", "Browse", "Find a service"),
     _goto("h", "history", "History", "Past orders"),

@@ -28,8 +28,9 @@ class AccountRig:
 
     async def idle(self) -> None:
         await wait_until(
-            lambda: self.svc.asleep_until is not None
-            and self.svc.asleep_until > self.clock.monotonic()
+            lambda: (
+                self.svc.asleep_until is not None and self.svc.asleep_until > self.clock.monotonic()
+            )
         )
 
     async def run_for(self, seconds: float, step: float = 1.0) -> None:

@@ -406,9 +406,7 @@ async def test_cancel_refused_because_code_arrived(rig: Rig) -> None:
 
 async def test_purchase_interrupted_leaves_an_unknown_intent(rig: Rig) -> None:
     rig.client.purchase_gate = asyncio.Event()
-    task = asyncio.ensure_future(
-        rig.svc.purchase(1, 2, country_name="US", service_name="Telegram")
-    )
+    task = asyncio.ensure_future(rig.svc.purchase(1, 2, country_name="US", service_name="Telegram"))
     await wait_until(lambda: rig.client.calls["purchase_sms"] == 1)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):

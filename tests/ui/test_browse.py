@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.widgets import Input
 
 from tests.harness import SimHandle, make_test_app, wait_until
-from tests.ui.keys import footer_line
 from tests.ui.buyflow import open_browse, open_prices, settle
+from tests.ui.keys import footer_line
 
 TELEGRAM = "907"  # the simulator's fixed service id
 

@@ -3,6 +3,7 @@ columns; a palette and help in the user's words (issue 19)."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
@@ -67,7 +68,7 @@ async def test_footer_at_80_columns_is_readable_and_keeps_help_and_quit(
             keys = list(screen.query(FooterKey))
             assert all(k.region.right <= 80 for k in keys), "nothing drawn past the edge"
             spans = sorted((k.region.x, k.region.right) for k in keys)
-            assert all(a[1] < b[0] for a, b in zip(spans, spans[1:])), "entries never touch"
+            assert all(a[1] < b[0] for a, b in itertools.pairwise(spans)), "entries never touch"
         await _goto(pilot, "o")
         app.emit(OrdersChanged(board_orders(sim.clock.now())))
         table = app.screen.query_one("OrderTable")
