@@ -31,7 +31,7 @@ from smspool_tui.ui.commands import SmsPoolCommands, system_commands
 from smspool_tui.ui.palette_buy import BuyCommands
 from smspool_tui.ui.screens.lazy import LazyScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
-from smspool_tui.ui.widgets.header import format_money
+from smspool_tui.ui.widgets.header import format_money, header_health
 from smspool_tui.ui.widgets.key_footer import leave_field, typing_into
 
 if TYPE_CHECKING:
@@ -290,7 +290,7 @@ class SmsPoolApp(App[int]):
             self._health[name] = message
         else:
             self._health.pop(name, None)
-        self.health = " · ".join(self._health.values())
+        self.health = header_health(self._health.values(), self.loaded.key_source)
 
     def start_autopilot(self, plan: Plan) -> bool:
         """After the confirm screen's `y`: run it (False, with a toast, if one is running)."""
