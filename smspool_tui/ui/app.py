@@ -128,6 +128,7 @@ class SmsPoolApp(App[int]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._count_active)  # display only: time runs out between polls
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
         if self.session is not None:
             self.start_session(self.session)
         elif self.settings.api_key is not None:
@@ -291,6 +292,17 @@ class SmsPoolApp(App[int]):
         else:
             self._health.pop(name, None)
         self.health = header_health(self._health.values(), self.loaded.key_source)
+
+    def _theme_chosen(self, theme: Any) -> None:
+        """A theme chosen anywhere (the palette's Theme too) is saved, so it survives a restart."""
+        if theme.name == self.settings.theme or theme.name not in self.available_themes:
+            return
+        self.settings.theme = theme.name
+        try:
+            save_settings(self.loaded)
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            self.notify(f"Theme not saved to {self.loaded.path} ({reason}).", markup=False)
 
     def start_autopilot(self, plan: Plan) -> bool:
         """After the confirm screen's `y`: run it (False, with a toast, if one is running)."""

@@ -75,8 +75,8 @@ class KeyFooter(Footer):
     DEFAULT_CSS = """
     KeyFooter { scrollbar-size: 0 0; overflow: hidden hidden; }
     KeyFooter.-compact FooterKey { margin: 0 2 0 0; }
-    KeyFooter #footer-pinned { dock: right; width: auto; }
-    KeyFooter.-compact #footer-pinned FooterKey { margin: 0 0 0 2; }
+    KeyFooter .footer-pinned { dock: right; width: auto; }
+    KeyFooter.-compact .footer-pinned FooterKey { margin: 0 0 0 2; }
     /* Not by shade only: a key that cannot act now is struck through (NO_COLOR too). */
     KeyFooter FooterKey.-disabled .footer-key--description { text-style: strike dim; }
     KeyFooter FooterKey.-disabled .footer-key--key { text-style: strike dim; }
@@ -135,7 +135,7 @@ class KeyFooter(Footer):
         for entry in fit(entries, pinned, width):
             yield self._key(entry)
         if pinned:
-            with HorizontalGroup(id="footer-pinned"):
+            with HorizontalGroup(classes="footer-pinned"):
                 for entry in pinned:
                     yield self._key(entry)
 
