@@ -23,6 +23,8 @@ from textual.worker import get_current_worker
 from smspool_tui.atomic import atomic_writer
 from smspool_tui.core.history import HistoryService
 from smspool_tui.core.order_model import Order
+from smspool_tui.ui.exports import export_folder
+from smspool_tui.ui.history_search import history_query
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.text import money, plain
@@ -95,6 +97,7 @@ class HistoryScreen(BaseScreen):
         self._synced = False
         self._shown_once = False
         self._sync_note = ""
+        self._export_note = ""  # where the last export went: stays until the next one
         self._history: tuple[object, HistoryService] | None = None
 
     @property
@@ -161,6 +164,7 @@ class HistoryScreen(BaseScreen):
         if search != self.search:
             return  # a stale answer (the filter moved on)
         if offset == 0 and total == self.total and rows == self.loaded[: len(rows)] and rows:
+            self._paint_status()  # the count of all orders may have moved
             return  # a refresh that found nothing new: keep the table and its cursor
         if offset == 0:
             self.loaded = []
@@ -188,10 +192,15 @@ class HistoryScreen(BaseScreen):
             if self.search:  # how many match out of all, not loaded out of matching
                 noun = "order" if self.everything == 1 else "orders"
                 text = f"{self.total:,} of {self.everything:,} {noun} match{more}"
+                raw = self.query_one("#history-filter", Input).value.strip()
+                if raw and raw != self.search:
+                    text += f" (searched “{self.search}” for “{raw}”)"
             else:
                 text = f"{len(self.loaded):,} of {self.total:,} {noun}{more}"
         if self._sync_note:
             text += f" · {self._sync_note}"
+        if self._export_note:
+            text += "\n" + self._export_note
         self.query_one("#history-status", Static).update(Text(text))
 
     @on(DataTable.RowHighlighted, "#history-table")
@@ -228,7 +237,8 @@ class HistoryScreen(BaseScreen):
 
     @on(Input.Changed, "#history-filter")
     def _filter(self, event: Input.Changed) -> None:
-        self.search = event.value.strip()
+        catalog = getattr(self.session, "catalog", None)
+        self.search = history_query(event.value, getattr(catalog, "country_name", None))
         self.reload()
 
     @on(Input.Submitted, "#history-filter")
@@ -259,7 +269,7 @@ class HistoryScreen(BaseScreen):
     def export_path(self) -> Path:
         """A new file each time: a second export in the same second gets a suffix."""
         stamp = self.now().strftime("%Y%m%d-%H%M%S")
-        folder = self.smsapp.paths.data_dir / "exports"
+        folder = export_folder(self.app)
         path, n = folder / f"smspool-orders-{stamp}.csv", 1
         while path.exists():
             n += 1
@@ -279,12 +289,11 @@ class HistoryScreen(BaseScreen):
         except OSError as exc:
             self.app.notify(f"Export failed: {exc}", severity="error", markup=False)
             return
-        what = f"matching “{search}”" if search else ""
-        self.app.notify(
-            f"Exported {count:,} order{'' if count == 1 else 's'} {what} to {path}".replace(
-                "  ", " "
-            ),
-            title="CSV written",
-            markup=False,
-            timeout=10,
-        )
+        what = f" matching “{search}”" if search else ""
+        note = f"Exported {count:,} order{'' if count == 1 else 's'}{what} to {path}"
+        self.app.call_from_thread(self._exported, note)
+
+    def _exported(self, note: str) -> None:
+        self._export_note = note  # the status line keeps it; the toast only points there
+        self._paint_status()
+        self.notify("Its path is on the status line.", title="CSV written", markup=False)
