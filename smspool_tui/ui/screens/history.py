@@ -28,6 +28,7 @@ from smspool_tui.ui.history_search import history_query
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.widgets.fit_columns import Fit, fit_columns
 
 PAGE = 100  # two screens of rows; more page in as the cursor or the view nears the end
 PREFETCH = 20  # rows before the end at which the next page is fetched
@@ -63,17 +64,34 @@ def write_csv(path: Path, orders: Iterator[Order]) -> int:
     return count
 
 
-def _row(order: Order) -> tuple[Text, ...]:
-    when = order.purchased_at.strftime("%Y-%m-%d %H:%M") if order.purchased_at else "—"
-    code = Text("✔ " + plain(order.code), style="bold") if order.code else Text("")
+# Cost stays at 80 columns (it is what a user checks); the room left goes to names first.
+COLUMNS = (
+    Fit("when", 11, 16, 0), Fit("service", 9, 24, 1), Fit("number", 12, 15, 3),
+    Fit("status", 8, 13, 4), Fit("code", 8, 12, 5), Fit("cost", 7, 8, 6),
+    Fit("country", 7, 24, 2),
+)  # fmt: skip
+LONG_DATE = 16
+
+
+def _cut(text: str, **style: str) -> Text:
+    return Text(text, no_wrap=True, overflow="ellipsis", **style)
+
+
+def _when(order: Order, width: int = LONG_DATE) -> Text:
+    pattern = "%Y-%m-%d %H:%M" if width >= LONG_DATE else "%m-%d %H:%M"
+    return _cut(order.purchased_at.strftime(pattern) if order.purchased_at else "—", style="dim")
+
+
+def _row(order: Order, when_width: int = LONG_DATE) -> tuple[Text, ...]:
+    code = _cut("✔ " + plain(order.code), style="bold") if order.code else Text("")
     return (
-        Text(when, style="dim"),
-        Text(plain(order.service), no_wrap=True, overflow="ellipsis"),
-        Text(plain(order.number)),
-        Text(order.status.label, no_wrap=True, overflow="ellipsis"),
+        _when(order, when_width),
+        _cut(plain(order.service)),
+        _cut(plain(order.number)),
+        _cut(order.status.label),
         code,
-        Text(plain(order.country), no_wrap=True, overflow="ellipsis"),
         Text("" if order.cost is None else money(order.cost, exact=True), justify="right"),
+        _cut(plain(order.country)),
     )
 
 
@@ -98,6 +116,7 @@ class HistoryScreen(BaseScreen):
         self._shown_once = False
         self._sync_note = ""
         self._export_note = ""  # where the last export went: stays until the next one
+        self._when_width = LONG_DATE
         self._history: tuple[object, HistoryService] | None = None
 
     @property
@@ -114,19 +133,29 @@ class HistoryScreen(BaseScreen):
         yield Input(placeholder="Search service, country, number, code  ( / )", id="history-filter")
         table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
         # Most useful first, so an 80-column terminal still shows the code.
-        table.add_column("Purchased", key="when", width=16)
-        table.add_column("Service", key="service", width=14)
-        table.add_column("Number", key="number", width=15)
-        table.add_column("Status", key="status", width=9)
-        table.add_column("Code", key="code", width=12)
-        table.add_column("Country", key="country", width=14)
-        table.add_column("Cost", key="cost", width=7)
+        for label, fit in zip(
+            ("Purchased", "Service", "Number", "Status", "Code", "Cost", "Country"),
+            COLUMNS,
+            strict=True,
+        ):
+            table.add_column(label, key=fit.key, width=fit.most)
         yield table
         yield Static("", id="history-status")
 
     @property
     def table(self) -> DataTable[Text]:
         return self.query_one("#history-table", DataTable)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)  # once the table has its new size
+
+    def _fit(self) -> None:
+        widths = fit_columns(self.table, COLUMNS)
+        when = widths.get("when", LONG_DATE)
+        if (when >= LONG_DATE) != (self._when_width >= LONG_DATE):  # the date's form changed
+            for order in self.loaded:
+                self.table.update_cell(order.order_id, "when", _when(order, when))
+        self._when_width = when
 
     def on_mount(self) -> None:
         self.watch(self.table, "scroll_y", self._scrolled, init=False)
@@ -176,7 +205,7 @@ class HistoryScreen(BaseScreen):
                 table.clear()
             for order in rows:
                 if order.order_id not in table.rows:
-                    table.add_row(*_row(order), key=order.order_id)
+                    table.add_row(*_row(order, self._when_width), key=order.order_id)
         self.loaded.extend(rows)
         self.total = total
         self._paint_status()
