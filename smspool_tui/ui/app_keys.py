@@ -21,7 +21,7 @@ APP_BINDINGS = [
         "leave_field",
         "Leave field",
         id="app.leave_field",
-        tooltip="Out of a text field: letters are screen keys again",
+        tooltip="Back out of a text field; letters are screen keys again",
     ),
     _goto("o", "orders", "Orders", "The live orders board"),
     _goto("b", "browse", "Browse", "Find a service"),
