@@ -34,8 +34,9 @@ MODE_TITLES = {
     "settings": "Settings",
     "stats": "Stats: spend and success",
 }
-# Textual's own palette entries that ours replace: "Quit" (ours asks first) and "Keys" (Help).
-REPLACED_SYSTEM_COMMANDS = frozenset({"Quit", "Keys"})
+# Textual's own palette entries that ours replace: "Quit" (ours asks first) and "Keys" (Help);
+# "Maximize the focused widget" is a developer's word for nothing a user asked for.
+REPLACED_SYSTEM_COMMANDS = frozenset({"Quit", "Keys", "Maximize"})
 # The dialogs' names in Help, as a user meets them; None: its keys are on its own footer
 # (a yes/no question, an error, Help itself), not worth a heading.
 SCREEN_NAMES: dict[str, str | None] = {

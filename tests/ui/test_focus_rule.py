@@ -99,7 +99,7 @@ async def test_palette_speaks_the_users_words(tmp_path: Path) -> None:
     finally:
         sim.stop()
     assert sum("Quit" in t for t in titles) == 1, titles
-    assert "Keys" not in titles
+    assert "Keys" not in titles and "Maximize" not in titles
     assert not any("Replace key" in t or "Remove key" in t for t in titles), "demo: no key"
     assert any(t.startswith("Go to Prices") for t in titles)
     assert any(t.startswith("Go to Inbox") for t in titles)

@@ -56,3 +56,4 @@ async def test_onboarding_shows_no_live_before_a_key(tmp_path: Path) -> None:
         assert type(app.screen).__name__ == "OnboardingScreen"
         mode = app.screen.query_one("#hdr-mode")
         assert not mode.display and "LIVE" not in str(mode.render())
+        assert not app.screen.query_one("#hdr-balance").display

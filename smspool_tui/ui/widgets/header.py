@@ -100,6 +100,8 @@ class StatusHeader(Horizontal):
         else:
             mode.update(" LIVE " if live else "")
         mode.display = demo or live
+        for part in ("#hdr-active", "#hdr-balance"):  # nothing to count before a key
+            self.query_one(part, Static).display = demo or has_key
         mode.set_class(demo, "-demo")
         mode.set_class(live, "-live")
 
