@@ -56,6 +56,7 @@ async def run(bench: Bench) -> list[float]:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("b")
         await pilot.pause()
+        await pilot.press("slash")  # the list has focus on arrival; / focuses the filter
         screen = app.screen
         services = screen.services_list  # type: ignore[attr-defined]
         assert services.option_count == SERVICES_COUNT, services.option_count

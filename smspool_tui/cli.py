@@ -74,14 +74,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_commands(commands, parents=[_global_flags()])
-    sim = commands.add_parser("sim", help="run the SMSPool simulator on a loopback port")
-    sim.add_argument("--port", type=int, default=8765)
+    sim = commands.add_parser(
+        "sim",
+        help="run the SMSPool simulator on a loopback port",
+        description="A fake SMSPool over HTTP for trying the app or scripts with fake money: "
+        "point them at it with --base-url http://HOST:PORT.",
+    )
+    sim.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
     sim.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    sim.add_argument("--key", help="the one valid API key (default: a demo key, printed)")
-    sim.add_argument("--seed", type=int, default=0)
-    sim.add_argument("--sms-delay", type=float, default=8.0, metavar="S")
-    sim.add_argument("--fail-rate", type=float, default=0.0, metavar="P")
-    sim.add_argument("--cancel-lock", type=float, default=60.0, metavar="S")
+    sim.add_argument(
+        "--key", help="the one API key it accepts (default: a demo key, printed at start)"
+    )
+    sim.add_argument(
+        "--seed", type=int, default=0, help="seed of its catalog and timings (default 0)"
+    )
+    flags: list[tuple[str, float, str, str]] = [
+        ("--sms-delay", 8.0, "S", "seconds until a bought number gets its SMS (default 8)"),
+        ("--fail-rate", 0.0, "P", "share of requests answered with an error, 0 to 1 (default 0)"),
+        ("--cancel-lock", 60.0, "S", "seconds after purchase before a cancel opens (default 60)"),
+    ]
+    for flag, default, metavar, text in flags:
+        sim.add_argument(flag, type=float, default=default, metavar=metavar, help=text)
     return parser
 
 

@@ -6,6 +6,7 @@ the field in one sentence, because the user fixes them by hand in an editor.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import re
@@ -202,11 +203,26 @@ def _line_of(text: str, dotted: str) -> int | None:
     return None
 
 
+def _near_match(loc: tuple[Any, ...]) -> str | None:
+    """The known setting an unknown one was probably meant to be ("pol_interval")."""
+    model: Any = Settings
+    for part in loc[:-1]:  # down to the section ([notifications], [autopilot])
+        field = model.model_fields.get(str(part))
+        model = getattr(field, "annotation", None) if field else None
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+    found = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
 def _explain(error: ValidationError, path: Path, text: str) -> str:
     first = error.errors()[0]
     field = ".".join(str(p) for p in first["loc"]) or "(file)"
     if first["type"] == "extra_forbidden":
         reason = "unknown setting"
+        near = _near_match(tuple(first["loc"]))
+        if near:
+            reason += f"; did you mean {near}?"
     else:
         reason = first["msg"].removeprefix("Value error, ")
     line = _line_of(text, field)
@@ -247,17 +263,19 @@ def load_settings(
         raise ConfigError(_explain(exc, path, text)) from None
     merged = dict(data)
     overridden: set[str] = set()
-    if environ.get("SMSPOOL_API_KEY"):
-        merged["api_key"] = environ["SMSPOOL_API_KEY"]
-        key_source = "env"
-        overridden.add("api_key")
-    if environ.get("SMSPOOL_BASE_URL"):
-        merged["base_url"] = environ["SMSPOOL_BASE_URL"]
-        overridden.add("base_url")
+    origin: dict[str, str] = {}  # where each value that is not the file's came from
+    for name, variable in (("api_key", "SMSPOOL_API_KEY"), ("base_url", "SMSPOOL_BASE_URL")):
+        if environ.get(variable):
+            merged[name] = environ[variable]
+            overridden.add(name)
+            origin[name] = f"{variable} (environment)"
+            if name == "api_key":
+                key_source = "env"
     for name, value in (overrides or {}).items():
         if value is not None:
             merged[name] = value
             overridden.add(name)
+            origin[name] = "--" + name.replace("_", "-")
             if name == "api_key":
                 key_source = "flag"
     try:
@@ -265,9 +283,9 @@ def load_settings(
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        origin = "environment" if field in ("api_key", "base_url") else "command line"
+        where = origin.get(field, "command line")
         reason = first["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"{origin}: {field}: {reason}") from None
+        raise ConfigError(f"{where}: {field}: {reason}") from None
     return LoadedSettings(
         settings=settings, path=path, key_source=key_source, overridden=frozenset(overridden)
     )

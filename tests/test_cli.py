@@ -29,9 +29,20 @@ def test_help_lists_flags_and_sim() -> None:
     assert out.returncode == 0
     for flag in ("--version", "--config", "--base-url", "--demo", "sim"):
         assert flag in out.stdout
+    assert "SMSPOOL_API_KEY" in out.stdout and "config.toml" in out.stdout
     sim = run("sim", "--help")
     for flag in ("--port", "--key", "--seed", "--sms-delay", "--fail-rate", "--cancel-lock"):
         assert flag in sim.stdout
+    # Every flag says what it does and its default (help lines joined across wraps).
+    options = sim.stdout.split("options:")[1].replace("\n                   ", " ")
+    for line in [x for x in options.splitlines() if x.strip().startswith("--")]:
+        assert "default" in line, line
+
+
+def test_bad_base_url_flag_is_reported_as_the_flag(tmp_path: Path) -> None:
+    out = run("--config", str(tmp_path / "none.toml"), "--base-url", "foo", "balance")
+    assert out.returncode == 2
+    assert out.stderr.startswith("smspool-tui: --base-url: ") and "environment" not in out.stderr
 
 
 def test_malformed_config_exits_2_with_one_line(tmp_path: Path) -> None:

@@ -94,8 +94,30 @@ def test_bad_key_never_echoed(tmp_path: Path) -> None:
 
 
 def test_bad_env_value_names_the_environment(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="environment: base_url"):
+    with pytest.raises(ConfigError, match=r"SMSPOOL_BASE_URL \(environment\): base_url"):
         load_settings(tmp_path / "none.toml", environ={"SMSPOOL_BASE_URL": "ftp://x"})
+
+
+def test_bad_flag_value_names_the_flag_not_the_environment(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(tmp_path / "none.toml", environ={}, overrides={"base_url": "foo"})
+    assert str(err.value).startswith("--base-url: base_url:")
+    assert "environment" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pol_interval = 5\n", "pol_interval: unknown setting; did you mean poll_interval?"),
+        ("[notifications]\nbel = true\n", "notifications.bel: unknown setting; did you mean bell?"),
+        ("zzz = 1\n", "zzz: unknown setting"),
+    ],
+)
+def test_unknown_setting_suggests_the_near_one(tmp_path: Path, text: str, expected: str) -> None:
+    cfg = write(tmp_path / "c.toml", text)
+    with pytest.raises(ConfigError) as err:
+        load_settings(cfg, environ={})
+    assert str(err.value).endswith(expected)
 
 
 def test_loopback_http_allowed(tmp_path: Path) -> None:

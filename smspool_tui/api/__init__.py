@@ -17,44 +17,80 @@ from .errors import (
     ServerError,
     TransportError,
 )
-from .models import (
-    ActionResult,
-    ActiveOrder,
-    Country,
-    HistoryOrder,
-    MyRental,
-    OrderStatus,
-    Pool,
-    PoolPrice,
-    PriceQuote,
-    PricingOption,
-    Purchase,
-    RentalExtend,
-    RentalInfo,
-    RentalMessage,
-    RentalOffer,
-    RentalPricing,
-    RentalPurchase,
-    RentalStatus,
-    ResendCheck,
-    ResendResult,
-    Service,
-    SmsCheck,
-    Stock,
-    SuccessRate,
-    SuggestedCountry,
-)
 
 if TYPE_CHECKING:
     from .client import DEFAULT_BASE_URL, SMSPoolClient
+    from .models import (
+        ActionResult,
+        ActiveOrder,
+        Country,
+        HistoryOrder,
+        MyRental,
+        OrderStatus,
+        Pool,
+        PoolPrice,
+        PriceQuote,
+        PricingOption,
+        Purchase,
+        RentalExtend,
+        RentalInfo,
+        RentalMessage,
+        RentalOffer,
+        RentalPricing,
+        RentalPurchase,
+        RentalStatus,
+        ResendCheck,
+        ResendResult,
+        Service,
+        SmsCheck,
+        Stock,
+        SuccessRate,
+        SuggestedCountry,
+    )
+
+
+_MODELS = frozenset(
+    {
+        "ActionResult",
+        "ActiveOrder",
+        "Country",
+        "HistoryOrder",
+        "MyRental",
+        "OrderStatus",
+        "Pool",
+        "PoolPrice",
+        "PriceQuote",
+        "PricingOption",
+        "Purchase",
+        "RentalExtend",
+        "RentalInfo",
+        "RentalMessage",
+        "RentalOffer",
+        "RentalPricing",
+        "RentalPurchase",
+        "RentalStatus",
+        "ResendCheck",
+        "ResendResult",
+        "Service",
+        "SmsCheck",
+        "Stock",
+        "SuccessRate",
+        "SuggestedCountry",
+    }
+)
 
 
 def __getattr__(name: str) -> object:
-    # The client pulls in httpx (~40 ms); models and errors alone must not pay for it at start-up.
+    # The client pulls in httpx (~40 ms) and the models pydantic: the errors alone (which the
+    # first frame's screens import) must not pay for either at start-up.
     if name in ("SMSPoolClient", "DEFAULT_BASE_URL"):
         from . import client
 
         return getattr(client, name)
+    if name in _MODELS:
+        from . import models
+
+        return getattr(models, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -90,3 +90,25 @@ class Order:
         if self.cancel_opens_at is None:
             return 0.0
         return max(0.0, (self.cancel_opens_at - now).total_seconds())
+
+
+# An order kept for resends (sms/activate): SMSPool no longer cancels or refunds it.
+ACTIVATED_NOTE = "activated for resends: no longer refundable"
+
+
+def is_activated(order: Order) -> bool:
+    return order.note == ACTIVATED_NOTE
+
+
+ACTIVATE_POOL = 7  # the one pool SMSPool lets keep a number for resends (sms/activate)
+
+
+def can_activate(order: Order) -> bool:
+    """A running order of the pool that allows it, not activated yet."""
+    return (
+        order.pool == ACTIVATE_POOL
+        and order.ended_at is None
+        and not order.status.is_final
+        and not order.is_intent_row
+        and not is_activated(order)
+    )

@@ -11,6 +11,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -29,11 +30,14 @@ from smspool_tui.ui.alerts import Alerts
 from smspool_tui.ui.announce import announce_code, announce_rental_message
 from smspool_tui.ui.app_keys import APP_BINDINGS
 from smspool_tui.ui.autopilot_glue import AutopilotGlue
-from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands, system_commands
+from smspool_tui.ui.commands import SmsPoolCommands, system_commands
+from smspool_tui.ui.palette_buy import BuyCommands
 from smspool_tui.ui.screens.lazy import LazyScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
+from smspool_tui.ui.theme_save import save_chosen_theme
 from smspool_tui.ui.watch_commands import WatchCommands
-from smspool_tui.ui.widgets.header import format_money
+from smspool_tui.ui.widgets.header import format_money, header_health
+from smspool_tui.ui.widgets.key_footer import leave_field, typing_into
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
@@ -132,6 +136,7 @@ class SmsPoolApp(App[int]):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._count_active)  # display only: time runs out between polls
         self.alerts.start()
+        self.theme_changed_signal.subscribe(self, partial(save_chosen_theme, self))
         if self.session is not None:
             self.start_session(self.session)
         elif self.settings.api_key is not None:
@@ -295,7 +300,7 @@ class SmsPoolApp(App[int]):
             self._health[name] = message
         else:
             self._health.pop(name, None)
-        self.health = " · ".join(self._health.values())
+        self.health = header_health(self._health.values(), self.loaded.key_source)
 
     @property
     def has_terminal(self) -> bool:
@@ -329,8 +334,14 @@ class SmsPoolApp(App[int]):
         return system_commands(super().get_system_commands(screen))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_field":  # only while a text field has focus
+            return typing_into(self.focused)
         # Until a key is in (onboarding), only help and quit make sense.
         return not (action == "goto" and self.session is None)
+
+    def action_leave_field(self) -> None:
+        """esc in a text field: back to the screen's main widget, where screen keys work."""
+        leave_field(self.screen)
 
     async def action_quit(self) -> None:
         """q, ctrl+q and ctrl+c: ask first if quitting would drop queued work."""

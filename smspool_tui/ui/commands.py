@@ -20,6 +20,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from smspool_tui.ui.screens.lazy import screen_class
+from smspool_tui.ui.widgets.key_footer import label_of
 
 if TYPE_CHECKING:
     from textual.app import App, SystemCommand
@@ -34,11 +35,25 @@ MODE_TITLES = {
     "stats": "Stats: spend and success",
     "watches": "Watches: stock and price alerts",
 }
-MAX_BUY_HITS = 12
-EXACT = 1000.0  # above any fuzzy score (Textual's matcher scores are not capped at 1)
-COUNTRY_ALIASES = {"UK": "GB"}  # what people type vs the ISO code SMSPool uses
-# Textual's own palette entries that ours replace: "Quit" (ours asks first) and "Keys" (Help).
-REPLACED_SYSTEM_COMMANDS = frozenset({"Quit", "Keys"})
+# Textual's own palette entries that ours replace: "Quit" (ours asks first) and "Keys" (Help);
+# "Maximize the focused widget" is a developer's word for nothing a user asked for.
+REPLACED_SYSTEM_COMMANDS = frozenset({"Quit", "Keys", "Maximize"})
+# The dialogs' names in Help, as a user meets them; None: its keys are on its own footer
+# (a yes/no question, an error, Help itself), not worth a heading.
+SCREEN_NAMES: dict[str, str | None] = {
+    "AutopilotConfirm": "Autopilot, before it starts",
+    "ConfirmScreen": None,
+    "QuitConfirm": None,
+    "ProblemScreen": None,
+    "HelpScreen": None,
+    "InboxScreen": "Inbox (enter on a rental)",
+    "OnboardingScreen": "Welcome (first start)",
+    "OrderDetailScreen": "Order details (enter on an order)",
+    "PurchaseScreen": "Buying a number (enter on a price)",
+    "RentalConfirmScreen": "Buying or extending a rental",
+}
+# Keys that move between places, not things to do: not palette commands.
+NAVIGATION_KEYS = frozenset({"escape"})
 # What a focused widget is called in Help, in words a user knows.
 WIDGET_NAMES = {"DataTable": "the table", "Input": "a text field", "OptionList": "the list"}
 
@@ -53,17 +68,17 @@ class KeyRow:
 
 def own_bindings(cls: type[DOMNode]) -> list[Binding]:
     """BINDINGS declared by `cls` and its bases up to (not including) Textual's own classes."""
-    found: dict[str, Binding] = {}
+    found: dict[tuple[str, str], Binding] = {}  # one key may serve two actions (check_action)
     for base in reversed(cls.__mro__):
         if not base.__module__.startswith("smspool_tui"):
             continue
         for item in base.__dict__.get("BINDINGS", []):
             binding = item if isinstance(item, Binding) else Binding(*item)
             for key in binding.key.split(","):
-                found[key.strip()] = Binding(
+                found[key.strip(), binding.action] = Binding(
                     key.strip(),
                     binding.action,
-                    binding.description,
+                    label_of(binding),
                     show=binding.show,
                     key_display=binding.key_display,
                     tooltip=binding.tooltip,
@@ -94,6 +109,9 @@ def _words(name: str) -> str:
 
 
 def screen_title(cls: type[DOMNode]) -> str:
+    named = SCREEN_NAMES.get(cls.__name__)
+    if named:
+        return named
     title = getattr(cls, "TITLE", None)
     if isinstance(title, str) and title:
         return title
@@ -121,12 +139,27 @@ def system_commands(
     return (c for c in commands if c.title not in REPLACED_SYSTEM_COMMANDS)
 
 
-def _rows(app: App[Any], where: str, bindings: list[Binding]) -> Iterator[KeyRow]:
+def can_act(node: DOMNode | None, action: str) -> bool:
+    """False if `node` hides this action now (its check_action says False): not listed."""
+    if node is None:
+        return True
+    name, _, _ = action.partition("(")
+    try:
+        return node.check_action(name, ()) is not False
+    except Exception:  # a screen not composed yet: list it
+        return True
+
+
+def _rows(
+    app: App[Any], where: str, bindings: list[Binding], node: DOMNode | None = None
+) -> Iterator[KeyRow]:
     for binding in bindings:
         key = app.get_key_display(binding)
         text = binding.description
         if binding.tooltip and binding.tooltip != text:
             text = f"{text}: {binding.tooltip}"
+        if not can_act(node, binding.action):
+            text += " (not now)"  # e.g. the autopilot's keys while none runs
         yield KeyRow(where, key, text, binding.action)
 
 
@@ -162,7 +195,7 @@ def binding_rows(app: App[Any], current: Screen[Any] | None = None) -> list[KeyR
     )
     if current is not None:
         where = f"{screen_title(type(current))} (this screen)"
-        rows += _rows(app, where, own_bindings(type(current)))
+        rows += _rows(app, where, own_bindings(type(current)), current)
         focused = current.focused
         if focused is not None:
             extra = [b for b in own_bindings(type(focused))]
@@ -173,8 +206,13 @@ def binding_rows(app: App[Any], current: Screen[Any] | None = None) -> list[KeyR
                 if b.description and b.show and not b.system
             ]
             rows += _rows(app, f"{where}, in {widget_name(type(focused))}", extra)
-    for cls in screen_classes():
+    # The top-level screens in the order of their keys, then the dialogs.
+    tops = [screen_class(entry) for entry in getattr(app, "MODES", {}).values()]
+    others = [c for c in screen_classes() if c not in tops]
+    for cls in [c for c in tops if c is not None] + others:
         if current is not None and cls is type(current):
+            continue
+        if cls.__name__ in SCREEN_NAMES and SCREEN_NAMES[cls.__name__] is None:
             continue
         rows += _rows(app, screen_title(cls), own_bindings(cls))
     return _merge_keys(rows)
@@ -192,12 +230,18 @@ class SmsPoolCommands(Provider):
         if getattr(app, "session", None) is not None:
             for mode, title in MODE_TITLES.items():
                 commands.append((f"Go to {title}", partial(app.switch_mode, mode), f"Open {title}"))
+            commands += [
+                ("Go to Prices (pick a service)", partial(pick_service, app), "Opens Browse"),
+                ("Go to Inbox (a rental's messages)", partial(open_inbox, app), "Opens Rentals"),
+            ]
             bids = "Bids for numbers out of stock; x cancels one (refunded)"
             commands.append(("Pre-orders: your bids", partial(open_preorders, app), bids))
         commands.append(("Help: all keys", app.action_help, "Every binding of every screen"))
         commands.append(("Quit smspool-tui", app.action_quit, "Asks first if work is queued"))
         screen = self.screen
         for binding in own_bindings(type(screen)):
+            if binding.key in NAVIGATION_KEYS or not can_act(screen, binding.action):
+                continue
             if not offered(app, type(screen), binding.action):
                 continue
             title = f"{screen_title(type(screen))}: {binding.description}"
@@ -212,7 +256,7 @@ class SmsPoolCommands(Provider):
                 continue
             where = screen_title(factory)
             for binding in own_bindings(factory):
-                if not offered(app, factory, binding.action):
+                if binding.key in NAVIGATION_KEYS or not offered(app, factory, binding.action):
                     continue
                 run = partial(run_in_mode, app, mode, binding.action)
                 help_text = f"Key: {app.get_key_display(binding)} on {where}"
@@ -236,83 +280,21 @@ async def run_in_mode(app: Any, mode: str, action: str) -> None:
     await app.run_action(action, app.screen)
 
 
-class BuyCommands(Provider):
-    """ "Buy <service> in <country>": type a service (and optionally "in <country>") to jump to
-    the purchase modal. Uses the catalog's lists (cached on disk, fetched once if missing)."""
+async def pick_service(app: Any) -> None:
+    """Prices belong to one service: Browse with the filter ready to type its name."""
+    await app.switch_mode("browse")
+    await app.run_action("focus_filter", app.screen)
+    app.notify("Type a service, then enter shows its prices.")
 
-    async def startup(self) -> None:
-        self.services: list[Any] = []
-        self.countries: list[Any] = []
-        self.last_country: int | None = None
-        session = getattr(self.app, "session", None)
-        catalog = getattr(session, "catalog", None)
-        if catalog is None:
-            return
-        from smspool_tui.api.errors import ApiError  # api/__init__ loads pydantic models
 
-        try:
-            self.services = list(catalog.cached_services() or await catalog.services())
-            self.countries = list(catalog.cached_countries() or await catalog.countries())
-        except ApiError:  # the palette works without buy hits when offline
-            self.services, self.countries = [], []
-        self.last_country = catalog.last_country  # the country bought in last
-
-    def _default_countries(self) -> list[Any]:
-        by_id = {c.id: c for c in self.countries}
-        first = by_id.get(self.last_country) if self.last_country is not None else None
-        return ([first] if first else []) + [c for c in self.countries[:3] if c is not first]
-
-    async def search(self, query: str) -> Hits:
-        if not self.services:
-            return
-        text = query.strip()
-        lowered = text.lower()
-        autopilot = lowered.startswith(("autopilot", "auto "))
-        if lowered.startswith("buy "):
-            text = text[4:]
-        elif autopilot:
-            text = text.partition(" ")[2].lstrip(": ")
-        service_q, _, country_q = text.partition(" in ")
-        service_m = self.matcher(service_q.strip() or text)
-        services = sorted(
-            ((service_m.match(s.name), s) for s in self.services), key=lambda h: -h[0]
-        )
-        services = [(score, s) for score, s in services if score > 0][:4]
-        if country_q.strip():
-            country_m = self.matcher(country_q.strip())
-            code = COUNTRY_ALIASES.get(country_q.strip().upper(), country_q.strip().upper())
-            countries = sorted(
-                (
-                    # "uk", "US", "de": a country code beats any fuzzy name match.
-                    (EXACT if (c.short_name or "").upper() == code else country_m.match(c.name), c)
-                    for c in self.countries
-                ),
-                key=lambda h: -h[0],
-            )
-            countries = [(score, c) for score, c in countries if score > 0][:4]
-        else:
-            countries = [(0.5, c) for c in self._default_countries()]
-        count = 0
-        whole = self.matcher(query)
-        for s_score, service in services if not lowered.startswith("buy ") else ():
-            where = countries[0][1] if country_q.strip() and countries else None
-            title = f"Autopilot: {service.name}" + (f" in {where.name}" if where else "")
-            run = partial(open_autopilot, self.app, service, where)
-            # Below the buy hits unless the query asks for the autopilot.
-            score = whole.match(title) + EXACT if autopilot else whole.match(title) / 2
-            yield Hit(score or s_score / 2, whole.highlight(title), run, text=title,
-                      help="Get a code hands-off (asks first)")  # fmt: skip
-        for s_score, service in services:
-            for c_score, country in countries:
-                title = f"Buy {service.name} in {country.name}"
-                run = partial(open_purchase, self.app, service, country)
-                score = max(whole.match(title), (s_score + c_score) / 2)
-                if c_score >= EXACT:
-                    score = c_score + s_score  # the country code the user typed comes first
-                yield Hit(score, whole.highlight(title), run, text=title, help="Opens the purchase")
-                count += 1
-                if count >= MAX_BUY_HITS:
-                    return
+async def open_inbox(app: Any) -> None:
+    """The highlighted rental's inbox, or Rentals with a word on how to open one."""
+    await app.switch_mode("rentals")
+    screen = app.screen
+    if can_act(screen, "open_inbox") and screen.check_action("open_inbox", ()):
+        await app.run_action("open_inbox", screen)
+    else:
+        app.notify("Pick one of your rentals (t: Mine/Catalog), then enter opens its inbox.")
 
 
 def open_preorders(app: Any) -> None:
@@ -320,45 +302,3 @@ def open_preorders(app: Any) -> None:
     from smspool_tui.ui.screens.preorders import PreordersScreen
 
     app.push_screen(PreordersScreen())
-
-
-def open_autopilot(app: Any, service: Any, country: Any | None) -> None:
-    """The autopilot's confirm screen for this service (and country, if one was typed)."""
-    from smspool_tui.ui.screens.autopilot_confirm import AutopilotConfirm
-
-    where = [(country.id, country.name)] if country is not None else []
-    app.push_screen(AutopilotConfirm(int(service.id), service.name, where))
-
-
-def open_purchase(app: Any, service: Any, country: Any) -> None:
-    """Look up this country's offer (price, pool, odds), then open the purchase modal."""
-
-    async def load() -> None:
-        from smspool_tui.api.errors import ApiError
-        from smspool_tui.ui.screens.purchase import PurchaseRequest, PurchaseScreen
-
-        request = PurchaseRequest.simple(service.id, service.name, country.id, country.name)
-        try:
-            offers = await app.session.catalog.country_offers(int(service.id))
-        except ApiError as exc:  # the modal still opens; say why there is no price
-            app.notify(f"No price list: {exc}", severity="warning", markup=False)
-            offers = []
-        for index, offer in enumerate(offers):
-            if offer.country_id == country.id:
-                rest = tuple(offers[index + 1 : index + 4])
-                request = PurchaseRequest(service.id, service.name, offer, alternatives=rest)
-                app.push_screen(PurchaseScreen(request))
-                return
-        if offers:
-            # Not sold there (or not priced): show where it is sold instead of a blind modal.
-            from smspool_tui.ui.screens.prices import PricesScreen
-
-            app.notify(
-                f"No {service.name} price listed for {country.name}; here is where it is sold.",
-                markup=False,
-            )
-            app.push_screen(PricesScreen(int(service.id), service.name))
-            return
-        app.push_screen(PurchaseScreen(request))
-
-    app.run_worker(load(), name="palette-buy", group="palette", exit_on_error=False)

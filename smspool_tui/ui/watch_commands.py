@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.command import Hit, Hits
 
-from smspool_tui.ui.commands import COUNTRY_ALIASES, EXACT, BuyCommands
+from smspool_tui.ui.palette_buy import COUNTRY_ALIASES, EXACT, BuyCommands
 
 MAX_WATCH_HITS = 8
 HELP = "Notify (and optionally buy) when it is in stock or cheap enough"

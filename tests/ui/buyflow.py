@@ -23,6 +23,7 @@ async def open_browse(pilot: Pilot) -> None:  # type: ignore[type-arg]
     await wait_until(lambda: type(pilot.app.screen).__name__ == "BrowseScreen")
     await settle(pilot)
     await wait_until(lambda: pilot.app.screen.services_list.option_count > 0)
+    await pilot.press("slash")  # the list has focus on arrival; / focuses the filter
 
 
 async def open_prices(pilot: Pilot, query: str = "telegram") -> None:  # type: ignore[type-arg]

@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from tests.harness import SimHandle, make_test_app, wait_until
 from tests.ui.buyflow import open_browse, open_prices, settle
+from tests.ui.keys import footer_line
 
 TELEGRAM = "907"  # the simulator's fixed service id
 
@@ -47,22 +48,36 @@ async def test_tg_finds_telegram(sim: SimHandle, tmp_path: Path) -> None:
         assert lst.highlighted_key == TELEGRAM  # a favourite outranks plain word-start hits
 
 
-async def test_global_keys_do_not_fire_while_typing_and_escape_is_the_way_out(
+async def test_one_focus_rule_list_first_slash_types_escape_leaves(
     sim: SimHandle, tmp_path: Path
 ) -> None:
+    """Every visit starts on the list (screen keys work); `/` types into the filter, where
+    screen letters are text; esc goes back to the list keeping the filter, esc again clears."""
     app = make_test_app(sim, tmp_path, monitors=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_browse(pilot)
+        await pilot.press("b")
+        await wait_until(lambda: type(app.screen).__name__ == "BrowseScreen")
+        await settle(pilot)
         screen = app.screen
-        await pilot.press(*"qohrs")
+        assert app.focused is screen.services_list, "first visit: the list has focus"
+        assert "esc Leave field" not in footer_line(screen)
+        await pilot.press("slash", *"qohrs")
         await pilot.pause()
         assert app.screen is screen and app.is_running
         assert screen.filter.value == "qohrs"
+        line = footer_line(screen)
+        assert line.startswith("esc Back to list") and "^q Quit" in line
+        assert "o Orders" not in line, "letters type while the filter has focus"
+        await pilot.press("escape")
+        assert app.focused is screen.services_list and screen.filter.value == "qohrs"
         await pilot.press("escape")
         assert screen.filter.value == ""
-        assert app.focused is screen.filter
-        await pilot.press("escape")
-        assert app.focused is screen.services_list
+        await pilot.press("h")
+        await wait_until(lambda: type(app.screen).__name__ == "HistoryScreen")
+        await pilot.press("b")
+        await wait_until(lambda: app.screen is screen)
+        await pilot.pause()
+        assert app.focused is screen.services_list, "later visits: the list too"
         await pilot.press("o")
         await wait_until(lambda: type(app.screen).__name__ == "OrdersScreen")
 
@@ -155,7 +170,7 @@ async def test_catalog_failure_is_shown_not_frozen(sim: SimHandle, tmp_path: Pat
         await settle(pilot)
         status = str(app.screen.query_one("#browse-status").render())
         assert "Could not load the catalog" in status
-        await pilot.press(*"tele")
+        await pilot.press("slash", *"tele")
         assert app.screen.filter.value == "tele"  # still responsive
 
 

@@ -15,11 +15,12 @@ from textual.widgets import Input
 
 import smspool_tui.ui.screens as screens_pkg
 from smspool_tui.ui.app import SmsPoolApp
-from smspool_tui.ui.commands import binding_rows, screen_classes
+from smspool_tui.ui.commands import SCREEN_NAMES, binding_rows, screen_classes
 from smspool_tui.ui.screens.help import HelpScreen
 from smspool_tui.ui.screens.history import HistoryScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
 from smspool_tui.ui.screens.settings import SettingsScreen
+from smspool_tui.ui.widgets.key_footer import label_of
 from tests.harness import SimHandle, make_test_app, wait_until
 
 
@@ -50,10 +51,12 @@ async def test_help_lists_every_binding_of_every_screen(sim: SimHandle, tmp_path
             ]
         expected: list[tuple[str, str, str]] = []
         for cls in classes:
+            if SCREEN_NAMES.get(cls.__name__, "") is None:
+                continue  # a yes/no question or an error: its keys are on its own footer
             for item in cls.__dict__.get("BINDINGS", []):
                 binding = item if isinstance(item, Binding) else Binding(*item)
                 if binding.description:
-                    expected.append((cls.__name__, binding.key, binding.description))
+                    expected.append((cls.__name__, binding.key, label_of(binding)))
         assert len(expected) > 20
         lines = text.splitlines()
         missing = [

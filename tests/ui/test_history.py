@@ -236,7 +236,9 @@ async def test_e_on_history_writes_the_listed_orders_to_a_csv(
         await pilot.press("e")
         await wait_until(lambda: len(written()) == 1 and len(toasts()) == 1)
         everything = written()[0]
-        assert str(everything) in toasts()[0] and "Exported 13 orders" in toasts()[0]
+        await pilot.pause()
+        assert f"Exported 13 orders to {everything}" in status_text(app)  # a line that stays
+        assert "status line" in toasts()[0]
         journal = {o.order_id: o for o in app.session.journal.history(limit=1000)}
         rows = _csv_rows(everything)
         assert set(rows) == set(journal) and bought.order_id in rows
@@ -258,3 +260,48 @@ async def test_e_on_history_writes_the_listed_orders_to_a_csv(
         assert len(matching) == 4 and {r["service"] for r in _csv_rows(narrowed).values()} == {
             "Discord"
         }
+
+
+async def test_search_by_spaced_number_and_country_code_and_the_count_of_all(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    orders = past_orders(4)
+    orders[0] = Order(
+        "HUK1", "Telegram", "United Kingdom", "447436745016", OrderState.RECEIVED,
+        code="123456", cost=Decimal("0.40"), purchased_at=T0 - timedelta(hours=1),
+    )  # fmt: skip
+    orders[1] = Order(
+        "HUK2", "WhatsApp", "United Kingdom", "447436700000", OrderState.EXPIRED,
+        cost=Decimal("0.40"), purchased_at=T0 - timedelta(hours=2),
+    )  # fmt: skip
+    app = history_app(sim, tmp_path, orders)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.session.catalog.countries()  # the names the palette knows ("uk" is GB)
+        await open_history(app, pilot)
+        for query in ("+44 7436", "uk", "gb", "GB"):
+            field = screen_of(app).query_one("#history-filter", Input)
+            field.value = query
+            await wait_until(lambda: table_of(app).row_count == 2)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert status_text(app).startswith("2 of 4 orders match"), (query, status_text(app))
+
+
+async def test_demo_export_lands_in_downloads_and_stays_on_the_status_line(
+    sim: SimHandle, tmp_path: Path, monkeypatch
+) -> None:
+    home = tmp_path / "home"
+    (home / "Downloads").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    app = make_test_app(sim, tmp_path, monitors=False, demo=True)
+    insert_orders_bulk(app.session.journal, past_orders(3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(app, pilot)
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [export] = (home / "Downloads").glob("smspool-orders-*.csv")
+        assert f"Exported 3 orders to {export}" in status_text(app)
+        await pilot.press("down", "down")  # moving on keeps the note
+        await pilot.pause()
+        assert str(export) in status_text(app)

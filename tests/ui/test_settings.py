@@ -172,3 +172,61 @@ async def test_key_from_environment_is_shown_locked_and_never_saved(
         await _type_into(pilot, "#set-poll_interval", "8")
     assert sim.key not in config.read_text()
     assert "poll_interval = 8" in config.read_text()
+
+
+async def test_refusal_clears_as_soon_as_a_valid_value_is_typed(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await wait_until(lambda: isinstance(app.screen, SettingsScreen))
+        await _type_into(pilot, "#set-poll_interval", "500")
+        assert "between 2 and 60" in _text(app, "#set-poll_interval-error")
+        field = app.screen.query_one("#set-poll_interval", Input)
+        await pilot.press("backspace", "backspace")  # "5": valid, not submitted yet
+        await pilot.pause()
+        assert field.value == "5" and _text(app, "#set-poll_interval-error") == ""
+        await pilot.press("backspace", "1", "5", "enter")
+        await pilot.pause()
+        assert "Saved to" in _text(app, "#set-saved") and app.settings.poll_interval == 15
+        await pilot.press("backspace", "backspace")  # emptied: nothing saved any more
+        await pilot.pause()
+        assert "Saved to" not in _text(app, "#set-saved")
+
+
+async def test_an_open_menu_pushes_the_rows_below_instead_of_covering_them(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await wait_until(lambda: isinstance(app.screen, SettingsScreen))
+        below = app.screen.query_one("#set-max_price", Input)
+        before = below.region.y
+        pricing = app.screen.query_one("#set-pricing_option", Select)
+        pricing.focus()
+        await pilot.press("enter")
+        await wait_until(lambda: pricing.expanded)
+        await pilot.pause()
+        overlay = pricing.query_one("SelectOverlay")
+        assert below.region.y > before and not overlay.region.overlaps(below.region)
+
+
+async def test_a_theme_chosen_in_the_palette_survives_a_restart(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    config = make_paths(tmp_path).config_file
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "nord"  # what the palette's Theme command does
+        await pilot.pause()
+    saved = load_settings(config, environ={}).settings.theme
+    assert saved == "nord"
+    again = make_test_app(sim, tmp_path, monitors=False, theme=saved)  # as the CLI loads it
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await wait_until(lambda: isinstance(again.screen, SettingsScreen))
+        assert again.theme == "nord"
+        assert again.screen.query_one("#set-theme", Select).value == "nord"

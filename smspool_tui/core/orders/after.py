@@ -10,8 +10,14 @@ from typing import TYPE_CHECKING
 from smspool_tui.api.models import ResendCheck, ResendResult
 from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.loop import describe
-from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.core.orders.cancels import ACTIVATED_NOTE
+from smspool_tui.core.order_model import (
+    ACTIVATE_POOL,
+    ACTIVATED_NOTE,
+    Order,
+    OrderState,
+    can_activate,
+    is_activated,
+)
 from smspool_tui.core.orders.facts import Activated, CancelAllResult, ResendRequested
 from smspool_tui.core.orders.missed import MissedMessage, newest_first
 from smspool_tui.core.orders.types import UNSURE, BuyAgain
@@ -23,23 +29,6 @@ if TYPE_CHECKING:
 
 
 __all__ = ["ACTIVATED_NOTE", "ACTIVATE_POOL", "AfterBuying", "can_activate", "is_activated"]
-
-ACTIVATE_POOL = 7  # the one pool SMSPool lets keep a number for resends (sms/activate)
-
-
-def is_activated(order: Order) -> bool:
-    return order.note == ACTIVATED_NOTE
-
-
-def can_activate(order: Order) -> bool:
-    """A running order of the pool that allows it, not activated yet."""
-    return (
-        order.pool == ACTIVATE_POOL
-        and order.ended_at is None
-        and not order.status.is_final
-        and not order.is_intent_row
-        and not is_activated(order)
-    )
 
 
 class AfterBuying:

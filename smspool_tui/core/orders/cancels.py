@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from smspool_tui.api.errors import ApiError, CancelTooEarly
 from smspool_tui.clock import Clock
 from smspool_tui.core.loop import describe
-from smspool_tui.core.order_model import Order, OrderState
+from smspool_tui.core.order_model import ACTIVATED_NOTE, Order, OrderState
 from smspool_tui.core.orders.board import Board
 from smspool_tui.core.orders.facts import CancelAccepted, CancelQueued
 from smspool_tui.core.orders.locks import LockBook
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from smspool_tui.core.orders.types import OrdersClient
 
 # An order activated for resends (after.py) carries this note: SMSPool no longer refunds it.
-ACTIVATED_NOTE = "activated for resends: no longer refundable"
 CANCEL_RETRY = 10.0  # a queued cancel is tried again this often (and never more often)
 
 

@@ -18,11 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from smspool_tui.ui.screens.base import tcss
 from smspool_tui.ui.text import money, plain
 from smspool_tui.ui.widgets.digits_input import DigitsInput
+from smspool_tui.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from smspool_tui.core.autopilot import Plan
@@ -126,7 +127,7 @@ class AutopilotConfirm(ModalScreen[None]):
             with Horizontal(id="autopilot-buttons"):
                 yield Button("Start (y)", variant="warning", id="autopilot-start")
                 yield Button("Cancel (esc)", id="autopilot-cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#autopilot-budget", Input).focus()

@@ -25,16 +25,16 @@ from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from smspool_tui.ui.widgets.header import StatusHeader
+from smspool_tui.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from smspool_tui.core.session import Session
     from smspool_tui.ui.protocol import SmsApp
 
 
-NARROW_FOOTER = 110
 TCSS_DIR = Path(__file__).resolve().parent.parent / "tcss"
 
 
@@ -67,7 +67,7 @@ class BaseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusHeader()
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -86,11 +86,6 @@ class BaseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.smsapp.core_events.subscribe(self, self._route_core_event)
-
-    def on_resize(self, event: events.Resize) -> None:
-        # Below ~110 columns the roomy footer hides the global keys (? help, q quit).
-        for footer in self.query(Footer):
-            footer.compact = event.size.width < NARROW_FOOTER
 
     # ---- tickers ---------------------------------------------------------------------------
 

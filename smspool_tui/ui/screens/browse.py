@@ -2,9 +2,11 @@
 
 Two lists side by side (services wide on the left, countries on the right) under one filter
 Input, rather than one list with a country selector: both choices stay visible at a glance, and
-`tab` flips which list the filter drives without leaving the keyboard. The filter keeps focus so
-typing filters at once; the movement keys are forwarded to the active list. Escape clears the
-filter, and on an empty filter hands focus to the list so the global keys (o, h, r, s, q) work.
+`tab` flips which list the filter drives without leaving the keyboard.
+
+Keys follow the app's one focus rule: the list has focus on every visit, so the screen keys
+(o, h, r, s, q) work; `/` focuses the filter, where letters type and the movement keys still
+move the list; `esc` leaves the filter (keeping it), and `esc` on the list clears it.
 """
 
 from __future__ import annotations
@@ -42,10 +44,12 @@ _MOVES = {
 
 class BrowseScreen(BaseScreen):
     TITLE = "Browse"
+    AUTO_FOCUS = "#browse-services"
     BINDINGS = [
         Binding("enter", "open", "Open", priority=True, id="browse.open"),
         Binding("tab", "switch_list", "Switch list", priority=True, id="browse.tab"),
-        Binding("escape", "escape", "Clear/leave filter", id="browse.escape"),
+        Binding("escape", "leave_filter", "Back to list", id="browse.leave_filter"),
+        Binding("escape", "clear_filter", "Clear filter", id="browse.clear_filter"),
         Binding("slash", "focus_filter", "Filter", id="browse.filter"),
         Binding("p", "prices", "Prices", id="browse.prices"),
         Binding("f5", "reload", "Reload", show=False, id="browse.reload"),
@@ -96,7 +100,6 @@ class BrowseScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.filter.focus()
         catalog = self.catalog
         if catalog is None:
             self._status("No API key yet: press s to add one in Settings.")
@@ -191,7 +194,7 @@ class BrowseScreen(BaseScreen):
     def watch_active(self, active: str) -> None:
         self.query_one("#browse-services-pane").set_class(active == "services", "-active")
         self.query_one("#browse-countries-pane").set_class(active == "countries", "-active")
-        self.filter.placeholder = f"Type to filter {active}"
+        self.filter.placeholder = f"Press / to filter {active}"
 
     @property
     def active_list(self) -> FuzzyList:
@@ -205,6 +208,7 @@ class BrowseScreen(BaseScreen):
         self._queries[self.active] = event.value
         self._dirty.add(self.active)
         self.post_message(self.Refilter())  # queued ones fold into one (can_replace)
+        self.refresh_footer()  # "esc Clear filter" comes and goes with the text
 
     class Refilter(Message):
         """Run the pending filters; several queued before the first runs count once."""
@@ -247,6 +251,10 @@ class BrowseScreen(BaseScreen):
         typing = self.focused is self.filter
         if action in ("focus_filter", "prices"):
             return not typing  # while typing these keys are letters
+        if action == "leave_filter":
+            return typing
+        if action == "clear_filter":  # hidden when there is nothing to clear
+            return not typing and bool(self._queries[self.active])
         return True
 
     def action_move(self, action: str) -> None:
@@ -260,13 +268,12 @@ class BrowseScreen(BaseScreen):
         if self.focused is not self.filter:
             self.active_list.focus()
 
-    def action_escape(self) -> None:
-        if self.focused is self.filter and self.filter.value:
-            self.filter.value = ""  # Input.Changed refilters
-        elif self.focused is self.filter:
-            self.active_list.focus()
-        else:
-            self.filter.focus()
+    def action_leave_filter(self) -> None:
+        self._run_filters()
+        self.active_list.focus()
+
+    def action_clear_filter(self) -> None:
+        self.filter.value = ""  # Input.Changed refilters
 
     def action_focus_filter(self) -> None:
         self.filter.focus()
@@ -329,6 +336,8 @@ class BrowseScreen(BaseScreen):
         self.refresh_catalog(refresh=True)  # a fresh cache would otherwise answer, not the server
 
     def on_screen_resume(self) -> None:
+        if self.focused is self.filter:  # every visit starts on the list (the focus rule)
+            self.active_list.focus()
         # Recents may have changed while the prices screen was open: bring them to the top.
         catalog = self.catalog
         services = catalog.cached_services() if catalog else None

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from smspool_tui.ui.commands import binding_rows
 from smspool_tui.ui.screens.base import tcss
+from smspool_tui.ui.widgets.key_footer import KeyFooter
 
 
 class HelpScreen(ModalScreen[None]):
@@ -32,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
         self.table = self._table()
         with VerticalScroll(id="help-scroll"):
             yield Static(self.table, id="help-table")
-        yield Footer()
+        yield KeyFooter()
 
     def _table(self) -> Group:
         parts: list[RenderableType] = [

@@ -23,10 +23,13 @@ from textual.worker import get_current_worker
 from smspool_tui.atomic import atomic_writer
 from smspool_tui.core.history import HistoryService
 from smspool_tui.core.order_model import Order
+from smspool_tui.ui.exports import export_folder
+from smspool_tui.ui.history_search import history_query
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.screens.unarchive import unarchive_order
 from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.widgets.fit_columns import Fit, fit_columns
 
 PAGE = 100  # two screens of rows; more page in as the cursor or the view nears the end
 PREFETCH = 20  # rows before the end at which the next page is fetched
@@ -62,17 +65,34 @@ def write_csv(path: Path, orders: Iterator[Order]) -> int:
     return count
 
 
-def _row(order: Order) -> tuple[Text, ...]:
-    when = order.purchased_at.strftime("%Y-%m-%d %H:%M") if order.purchased_at else "—"
-    code = Text("✔ " + plain(order.code), style="bold") if order.code else Text("")
+# Cost stays at 80 columns (it is what a user checks); the room left goes to names first.
+COLUMNS = (
+    Fit("when", 11, 16, 0), Fit("service", 9, 24, 1), Fit("number", 12, 15, 3),
+    Fit("status", 8, 13, 4), Fit("code", 8, 12, 5), Fit("cost", 7, 8, 6),
+    Fit("country", 7, 24, 2),
+)  # fmt: skip
+LONG_DATE = 16
+
+
+def _cut(text: str, **style: str) -> Text:
+    return Text(text, no_wrap=True, overflow="ellipsis", **style)
+
+
+def _when(order: Order, width: int = LONG_DATE) -> Text:
+    pattern = "%Y-%m-%d %H:%M" if width >= LONG_DATE else "%m-%d %H:%M"
+    return _cut(order.purchased_at.strftime(pattern) if order.purchased_at else "—", style="dim")
+
+
+def _row(order: Order, when_width: int = LONG_DATE) -> tuple[Text, ...]:
+    code = _cut("✔ " + plain(order.code), style="bold") if order.code else Text("")
     return (
-        Text(when, style="dim"),
-        Text(plain(order.service), no_wrap=True, overflow="ellipsis"),
-        Text(plain(order.number)),
-        Text(order.status.label, no_wrap=True, overflow="ellipsis"),
+        _when(order, when_width),
+        _cut(plain(order.service)),
+        _cut(plain(order.number)),
+        _cut(order.status.label),
         code,
-        Text(plain(order.country), no_wrap=True, overflow="ellipsis"),
         Text("" if order.cost is None else money(order.cost, exact=True), justify="right"),
+        _cut(plain(order.country)),
     )
 
 
@@ -84,7 +104,7 @@ class HistoryScreen(BaseScreen):
         Binding("slash", "focus_filter", "Search", id="history.search"),
         Binding("e", "export", "Export CSV", id="history.export",
                 tooltip="Write the listed orders to a CSV file"),
-        Binding("escape", "leave_filter", "Table", id="history.table", show=False),
+        Binding("escape", "leave_filter", "Back to table", id="history.table"),
         Binding("u", "unarchive", "Unarchive", id="history.unarchive", show=False,
                 tooltip="Put an archived order back in SMSPool's order history"),
     ]  # fmt: skip
@@ -98,6 +118,8 @@ class HistoryScreen(BaseScreen):
         self._synced = False
         self._shown_once = False
         self._sync_note = ""
+        self._export_note = ""  # where the last export went: stays until the next one
+        self._when_width = LONG_DATE
         self._history: tuple[object, HistoryService] | None = None
 
     @property
@@ -114,19 +136,29 @@ class HistoryScreen(BaseScreen):
         yield Input(placeholder="Search service, country, number, code  ( / )", id="history-filter")
         table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
         # Most useful first, so an 80-column terminal still shows the code.
-        table.add_column("Purchased", key="when", width=16)
-        table.add_column("Service", key="service", width=14)
-        table.add_column("Number", key="number", width=15)
-        table.add_column("Status", key="status", width=9)
-        table.add_column("Code", key="code", width=12)
-        table.add_column("Country", key="country", width=14)
-        table.add_column("Cost", key="cost", width=7)
+        for label, fit in zip(
+            ("Purchased", "Service", "Number", "Status", "Code", "Cost", "Country"),
+            COLUMNS,
+            strict=True,
+        ):
+            table.add_column(label, key=fit.key, width=fit.most)
         yield table
         yield Static("", id="history-status")
 
     @property
     def table(self) -> DataTable[Text]:
         return self.query_one("#history-table", DataTable)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)  # once the table has its new size
+
+    def _fit(self) -> None:
+        widths = fit_columns(self.table, COLUMNS)
+        when = widths.get("when", LONG_DATE)
+        if (when >= LONG_DATE) != (self._when_width >= LONG_DATE):  # the date's form changed
+            for order in self.loaded:
+                self.table.update_cell(order.order_id, "when", _when(order, when))
+        self._when_width = when
 
     def on_mount(self) -> None:
         self.watch(self.table, "scroll_y", self._scrolled, init=False)
@@ -164,6 +196,7 @@ class HistoryScreen(BaseScreen):
         if search != self.search:
             return  # a stale answer (the filter moved on)
         if offset == 0 and total == self.total and rows == self.loaded[: len(rows)] and rows:
+            self._paint_status()  # the count of all orders may have moved
             return  # a refresh that found nothing new: keep the table and its cursor
         if offset == 0:
             self.loaded = []
@@ -175,7 +208,7 @@ class HistoryScreen(BaseScreen):
                 table.clear()
             for order in rows:
                 if order.order_id not in table.rows:
-                    table.add_row(*_row(order), key=order.order_id)
+                    table.add_row(*_row(order, self._when_width), key=order.order_id)
         self.loaded.extend(rows)
         self.total = total
         self._paint_status()
@@ -191,10 +224,15 @@ class HistoryScreen(BaseScreen):
             if self.search:  # how many match out of all, not loaded out of matching
                 noun = "order" if self.everything == 1 else "orders"
                 text = f"{self.total:,} of {self.everything:,} {noun} match{more}"
+                raw = self.query_one("#history-filter", Input).value.strip()
+                if raw and raw != self.search:
+                    text += f" (searched “{self.search}” for “{raw}”)"
             else:
                 text = f"{len(self.loaded):,} of {self.total:,} {noun}{more}"
         if self._sync_note:
             text += f" · {self._sync_note}"
+        if self._export_note:
+            text += "\n" + self._export_note
         self.query_one("#history-status", Static).update(Text(text))
 
     @on(DataTable.RowHighlighted, "#history-table")
@@ -231,12 +269,19 @@ class HistoryScreen(BaseScreen):
 
     @on(Input.Changed, "#history-filter")
     def _filter(self, event: Input.Changed) -> None:
-        self.search = event.value.strip()
+        catalog = getattr(self.session, "catalog", None)
+        self.search = history_query(event.value, getattr(catalog, "country_name", None))
         self.reload()
 
     @on(Input.Submitted, "#history-filter")
     def _filter_done(self) -> None:
         self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = self.focused is self.query_one("#history-filter", Input)
+        if action == "leave_filter":
+            return typing
+        return not typing if action in ("focus_filter", "export") else True
 
     def action_focus_filter(self) -> None:
         self.query_one("#history-filter", Input).focus()
@@ -260,7 +305,7 @@ class HistoryScreen(BaseScreen):
     def export_path(self) -> Path:
         """A new file each time: a second export in the same second gets a suffix."""
         stamp = self.now().strftime("%Y%m%d-%H%M%S")
-        folder = self.smsapp.paths.data_dir / "exports"
+        folder = export_folder(self.app)
         path, n = folder / f"smspool-orders-{stamp}.csv", 1
         while path.exists():
             n += 1
@@ -280,12 +325,11 @@ class HistoryScreen(BaseScreen):
         except OSError as exc:
             self.app.notify(f"Export failed: {exc}", severity="error", markup=False)
             return
-        what = f"matching “{search}”" if search else ""
-        self.app.notify(
-            f"Exported {count:,} order{'' if count == 1 else 's'} {what} to {path}".replace(
-                "  ", " "
-            ),
-            title="CSV written",
-            markup=False,
-            timeout=10,
-        )
+        what = f" matching “{search}”" if search else ""
+        note = f"Exported {count:,} order{'' if count == 1 else 's'}{what} to {path}"
+        self.app.call_from_thread(self._exported, note)
+
+    def _exported(self, note: str) -> None:
+        self._export_note = note  # the status line keeps it; the toast only points there
+        self._paint_status()
+        self.notify("Its path is on the status line.", title="CSV written", markup=False)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from smspool_tui.api.errors import ApiError, NotFound
 from smspool_tui.core.errors import NotConfirmed
-from smspool_tui.core.orders.after import ACTIVATE_POOL, can_activate
+from smspool_tui.core.order_model import ACTIVATE_POOL, can_activate
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_words import cancel_all_text, plural
 from smspool_tui.ui.text import error_text, money, plain

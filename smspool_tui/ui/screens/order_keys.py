@@ -10,8 +10,13 @@ from datetime import datetime
 
 from textual.binding import Binding
 
-from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.core.orders.after import ACTIVATE_POOL, can_activate, is_activated
+from smspool_tui.core.order_model import (
+    ACTIVATE_POOL,
+    Order,
+    OrderState,
+    can_activate,
+    is_activated,
+)
 
 ROW_ACTIONS = frozenset(
     {

@@ -23,10 +23,14 @@ from textual.widgets import DataTable, Static
 from smspool_tui.core.catalog import CountryOffer, PoolOffer
 from smspool_tui.ui.screens.base import BaseScreen
 from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.widgets.fit_columns import Fit, fit_columns
 
 if TYPE_CHECKING:
     from smspool_tui.core.catalog import CatalogService
 
+# Price and success always; then the country's name, its pool, the marks, as room allows.
+COLUMNS = (Fit("country", 9, 28, 0), Fit("price", 7, 7), Fit("success", 7, 7),
+           Fit("pool", 0, 12, 1), Fit("mark", 0, 30, 2))  # fmt: skip
 POOL_DEBOUNCE = 0.15  # seconds the highlight must rest on a country before its pools load
 
 
@@ -111,11 +115,8 @@ class PricesScreen(BaseScreen):
         super().on_mount()
         table = self.countries_table
         # Price and success first: at 80 columns the right-hand columns are the ones cut.
-        table.add_column("Country", key="country", width=18)
-        table.add_column("Price", key="price", width=7)
-        table.add_column("Success", key="success", width=7)
-        table.add_column("Pool", key="pool", width=9)
-        table.add_column("", key="mark", width=26)
+        for label, fit in zip(("Country", "Price", "Success", "Pool", ""), COLUMNS, strict=True):
+            table.add_column(label, key=fit.key, width=fit.most)
         pools = self.pools_table
         pools.add_column("Pool", key="pool", width=10)
         pools.add_column("Price", key="price", width=7)
@@ -127,6 +128,9 @@ class PricesScreen(BaseScreen):
         table.focus()
         table.loading = True
         self.load_offers()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(fit_columns, self.countries_table, COLUMNS)
 
     def _title(self) -> None:
         order = "cheapest first" if self.sort_by == "price" else "most reliable first"
@@ -213,15 +217,18 @@ class PricesScreen(BaseScreen):
             for offer in self._sorted():
                 mark = marks.get(offer.country_id, "")
                 table.add_row(
-                    Text(plain(offer.name)),
+                    Text(plain(offer.name), no_wrap=True, overflow="ellipsis"),
                     money(offer.price),
                     rate(offer.success_rate),
-                    Text(self._pool_label(offer.pool)),
-                    Text(mark, style="bold green" if mark else ""),
+                    Text(self._pool_label(offer.pool), no_wrap=True, overflow="ellipsis"),
+                    Text(
+                        mark, style="bold green" if mark else "", no_wrap=True, overflow="ellipsis"
+                    ),
                     key=str(offer.country_id),
                 )
             if keep is not None and str(keep) in table.rows:
                 table.move_cursor(row=table.get_row_index(str(keep)))
+            fit_columns(table, COLUMNS)  # the first fill: the table has its size by now
         self._title()
 
     def _pool_label(self, pool: int | None) -> str:

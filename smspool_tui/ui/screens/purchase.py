@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from smspool_tui.api.errors import OutOfStock, PriceNotFound
 from smspool_tui.api.models import PricingOption
@@ -36,6 +36,8 @@ from smspool_tui.ui.screens.purchase_request import (
 from smspool_tui.ui.text import money
 from smspool_tui.ui.text import plain as clean
 from smspool_tui.ui.widgets.digits_input import DigitsInput
+from smspool_tui.ui.widgets.key_footer import KeyFooter
+from smspool_tui.ui.widgets.shaped import ShapedRadio
 
 if TYPE_CHECKING:
     from smspool_tui.ui.app import SmsPoolApp
@@ -74,8 +76,8 @@ class PurchaseScreen(ModalScreen[bool]):
                     yield Label(key.capitalize() if key != "after" else "After", classes="fact-key")
                     yield Static(id=f"purchase-{key}", classes="fact-value")
             with RadioSet(id="purchase-option"):
-                yield RadioButton("Highest success rate", value=not cheapest, id="opt-success")
-                yield RadioButton("Cheapest", value=cheapest, id="opt-cheapest")
+                yield ShapedRadio("Highest success rate", value=not cheapest, id="opt-success")
+                yield ShapedRadio("Cheapest", value=cheapest, id="opt-cheapest")
             with Horizontal(classes="purchase-row"):
                 yield Label("Max price $", classes="fact-key")
                 yield DigitsInput(
@@ -93,7 +95,7 @@ class PurchaseScreen(ModalScreen[bool]):
             with Horizontal(id="purchase-buttons"):
                 yield Button("Buy (y)", variant="success", id="purchase-buy")
                 yield Button("Cancel (esc)", id="purchase-cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.balance = self.smsapp.balance

@@ -67,6 +67,7 @@ def reason_of(error: ValidationError) -> str:
 
 class SettingsScreen(BaseScreen):
     TITLE = "Settings"
+    AUTO_FOCUS = "#set-body"  # no field on arrival: the screen keys work; tab reaches the fields
     CSS_PATH = "../tcss/settings.tcss"
     BINDINGS = [
         Binding("ctrl+k", "focus_key", "Replace key", id="settings.key"),
@@ -106,7 +107,7 @@ class SettingsScreen(BaseScreen):
                     id="set-poll_interval",
                 )
             yield Static("", id="set-poll_interval-error", classes="set-error")
-            with Horizontal(classes="set-row"):
+            with Horizontal(classes="set-row -menu"):
                 yield Label("Default pricing", classes="set-label")
                 yield Select(
                     [(label, choice.value) for choice, label in PRICING_LABELS.items()],
@@ -135,7 +136,7 @@ class SettingsScreen(BaseScreen):
                 )
 
             yield Static("Look", classes="set-section")
-            with Horizontal(classes="set-row"):
+            with Horizontal(classes="set-row -menu"):
                 yield Label("Theme", classes="set-label")
                 yield Select(
                     [(name, name) for name in sorted(self.app.available_themes)],
@@ -153,6 +154,10 @@ class SettingsScreen(BaseScreen):
 
     def on_screen_resume(self) -> None:
         self.show_key_status()
+        theme = self.query_one("#set-theme", Select)
+        if theme.value != self.app.theme:  # chosen in the palette meanwhile (saved by the app)
+            with theme.prevent(Select.Changed):
+                theme.value = self.app.theme
 
     # ---- saving ----------------------------------------------------------------------------
 
@@ -186,6 +191,18 @@ class SettingsScreen(BaseScreen):
     def _error_label(self, field: str) -> Static | None:
         found = self.query(f"#set-{field}-error")
         return found.first(Static) if found else None
+
+    @on(Input.Changed)
+    def _editing(self, event: Input.Changed) -> None:
+        """While typing: a valid value clears the old refusal; any edit is not saved yet, so
+        the "Saved to ..." note of an earlier value goes."""
+        field = (event.input.id or "").removeprefix("set-")
+        if field not in ("poll_interval", "max_price"):
+            return
+        result = event.input.validate(event.value.strip())
+        if result is None or result.is_valid:
+            show_error(self.query_one(f"#set-{field}-error", Static), "")
+        self.query_one("#set-saved", Static).update("")
 
     @on(Input.Submitted)
     @on(Input.Blurred)
@@ -245,8 +262,8 @@ class SettingsScreen(BaseScreen):
         name = str(event.value)
         if name == self.smsapp.settings.theme or name not in self.app.available_themes:
             return
+        self.apply("theme", name)  # first: the app's watcher then finds it saved already
         self.app.theme = name
-        self.apply("theme", name)
 
     @on(Checkbox.Changed)
     def _notify(self, event: Checkbox.Changed) -> None:

@@ -20,6 +20,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
 
 from smspool_tui.core.stats import Figures, Filters, Period, Report, StatsService
+from smspool_tui.ui.exports import export_folder
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.text import money, plain
 from smspool_tui.ui.widgets.bars import column_chart, hbar
@@ -324,7 +325,7 @@ class StatsScreen(BaseScreen):
 
     def export_path(self) -> Path:
         stamp = self.now().strftime("%Y%m%d-%H%M%S")
-        folder = self.smsapp.paths.data_dir / "exports"
+        folder = export_folder(self.app)  # the demo's data dir is deleted on quit
         path, n = folder / f"smspool-ledger-{stamp}.csv", 1
         while path.exists():
             n += 1

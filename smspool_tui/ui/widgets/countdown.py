@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.core.orders.after import is_activated
+from smspool_tui.core.order_model import Order, OrderState, is_activated
 from smspool_tui.ui.text import plain
 
 __all__ = [

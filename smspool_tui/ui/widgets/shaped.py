@@ -1,0 +1,13 @@
+"""Toggles whose state reads without colour (NO_COLOR): the chosen one is marked, not shaded."""
+
+from __future__ import annotations
+
+from textual.widgets import RadioButton
+
+
+class ShapedRadio(RadioButton):
+    """A radio button drawn ● when chosen and empty when not (Textual draws ● for both)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "●" if self.value else " "
