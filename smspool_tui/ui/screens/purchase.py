@@ -59,6 +59,9 @@ class PurchaseScreen(ModalScreen[bool]):
         self.offer_next = False
         self.unknown_outcome = False  # an unclear answer: buy stays off in this modal
         self.balance: Decimal | None = None
+        self.pool_names: dict[int, str] = {}
+        self.stock: int | None = None
+        self.stock_state = "checking"  # checking | known | unknown
 
     @property
     def smsapp(self) -> SmsPoolApp:
@@ -70,7 +73,7 @@ class PurchaseScreen(ModalScreen[bool]):
         with Vertical(id="purchase-dialog"):
             yield Static(id="purchase-title")
             with Grid(id="purchase-facts"):
-                for key in ("service", "country", "pool", "price", "balance", "after"):
+                for key in ("service", "country", "pool", "stock", "price", "balance", "after"):
                     yield Label(key.capitalize() if key != "after" else "After", classes="fact-key")
                     yield Static(id=f"purchase-{key}", classes="fact-value")
             with RadioSet(id="purchase-option"):
@@ -101,6 +104,7 @@ class PurchaseScreen(ModalScreen[bool]):
         self.query_one("#purchase-max-price", Input).focus()
         if self.balance is None:
             self.fetch_balance()
+        self.fetch_pool_facts()
 
     # ---- display -----------------------------------------------------------------------------
 
@@ -134,13 +138,8 @@ class PurchaseScreen(ModalScreen[bool]):
         self._set("title", Text(f"Buy a {clean(req.service_name)} number", style="bold"))
         self._set("service", clean(req.service_name))
         self._set("country", clean(offer.name))
-        if req.pool is not None:
-            pool = f"{clean(req.pool.name)} (fixed)"
-        elif offer.pool is not None:
-            pool = f"chosen by SMSPool (suggested: {clean(req.pool_label or str(offer.pool))})"
-        else:
-            pool = "chosen by SMSPool"
-        self._set("pool", pool)
+        self._set("pool", self._pool_text())
+        self._set("stock", self._stock_text())
         price = money(offer.price)
         if req.pool is None and offer.high_price and offer.high_price != offer.price:
             price += f" – {money(offer.high_price)} (best rate may cost more)"
@@ -158,6 +157,29 @@ class PurchaseScreen(ModalScreen[bool]):
             after = f"≈ {money(left)}" + ("  (not enough balance)" if short else "")
         self._set("after", Text(after, style="bold red" if short else ""))
         self.query_one("#purchase-area-row").display = req.custom_area
+
+    def pool_name(self, pool: int) -> str:
+        """A pool as users know it (Foxtrot), its id only while the names are not known."""
+        return clean(self.pool_names.get(pool) or str(pool))
+
+    def _pool_text(self) -> str:
+        req, offer = self.request, self.request.offer
+        if req.pool is not None:
+            return f"{clean(req.pool.name)} (fixed)"
+        if offer.pool is not None:
+            label = self.pool_names.get(offer.pool) or req.pool_label or str(offer.pool)
+            return f"chosen by SMSPool (suggested: {clean(label)})"
+        return "chosen by SMSPool"
+
+    def _stock_text(self) -> Text:
+        if self.stock_state == "checking":
+            return Text("checking…")
+        if self.stock is None:
+            return Text("unknown (could not check)", style="dim")
+        where = "in this pool" if self.request.pool is not None else "across pools"
+        if self.stock <= 0:
+            return Text(f"none {where}: SMSPool will likely say out of stock", style="bold red")
+        return Text(f"{self.stock:,} numbers {where}")
 
     def _message(self, text: str, *, kind: str = "error") -> None:
         message = self.query_one("#purchase-message", Static)
@@ -182,6 +204,26 @@ class PurchaseScreen(ModalScreen[bool]):
             self._set("balance", "unknown (could not check)")
             return
         self.smsapp.balance = self.balance
+        self._show()
+
+    @work(name="purchase-facts", group="purchase-facts", exit_on_error=False)
+    async def fetch_pool_facts(self) -> None:
+        """Pool names and stock, so the user sees what they buy from and whether any is left."""
+        session = self.smsapp.session
+        catalog = None if session is None else session.catalog
+        if catalog is None:
+            self.stock_state = "unknown"
+            self._show()
+            return
+        req = self.request
+        pool = req.pool.pool if req.pool is not None else None
+        self.pool_names = await catalog.pool_names()
+        self._show()
+        try:
+            self.stock = await catalog.stock(req.offer.country_id, req.service_id, pool)  # type: ignore[arg-type]
+        except Exception:  # a hint, not a reason to block the purchase
+            self.stock = None
+        self.stock_state = "known" if self.stock is not None else "unknown"
         self._show()
 
     # ---- actions -----------------------------------------------------------------------------
@@ -244,6 +286,8 @@ class PurchaseScreen(ModalScreen[bool]):
             pool_label=None,
         )
         self.offer_next = False
+        self.stock, self.stock_state = None, "checking"
+        self.fetch_pool_facts()
         self.refresh_bindings()
         self._message(f"Switched to {clean(nxt.name)}. Press y to buy.", kind="info")
         self._show()
