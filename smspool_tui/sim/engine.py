@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from smspool_tui.clock import Clock
 from smspool_tui.sim import faults as faultmod
-from smspool_tui.sim import wire
+from smspool_tui.sim import purchases, wire
 from smspool_tui.sim.catalog import Catalog
 from smspool_tui.sim.faults import FaultConfig, FaultInjector
 from smspool_tui.sim.market import Market
@@ -319,7 +319,6 @@ class SimEngine:
             "request/history": auth(d.history),
             "request/active": auth(lambda p, now: d.active(now)),
             "request/archive": auth(lambda p, now: d.archive(now)),
-            "purchase/sms": auth(lambda p, now: d.purchase(p, now, self.market.out_of_stock)),
             "sms/check": auth(d.check, "orderid"),
             "sms/cancel": auth(d.cancel, "orderid"),
             "sms/cancel_all": auth(lambda p, now: d.cancel_all(now)),
@@ -336,4 +335,10 @@ class SimEngine:
             "rental/auto_extend": auth(lambda p, now: r.auto_extend(p), "rental_code"),
             "rental/stock": auth(lambda p, now: r.stock(p), "id"),
             "rental/history": auth(lambda p, now: r.history()),
+            # purchase/sms with its options, and the endpoints around it (sim/purchases)
+            "purchase/sms": auth(
+                lambda p, now: purchases.purchase(d, p, now, self.market.out_of_stock)
+            ),
+            "request/areacodes": auth(lambda p, now: purchases.area_codes(d, p)),
+            "sms/clear_cache": auth(lambda p, now: purchases.clear_cache(d, now)),
         }

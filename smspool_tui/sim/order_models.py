@@ -46,6 +46,7 @@ class Order:
     refunded_at: float | None = None
     archived: bool = False
     resends: int = 0
+    activation: str = "SMS"  # SMS | VOICE | FLASH (activation_type)
 
     @property
     def phonenumber(self) -> str:

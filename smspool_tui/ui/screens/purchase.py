@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
@@ -26,11 +26,13 @@ from smspool_tui.api.models import PricingOption
 from smspool_tui.config import PricingChoice
 from smspool_tui.core.errors import DuplicateRisk
 from smspool_tui.core.orders import PurchaseOutcomeUnknown
+from smspool_tui.core.orders.purchase_options import PurchaseOptions, offers_carrier
 from smspool_tui.ui.screens.base import OrderBought, tcss
+from smspool_tui.ui.screens.purchase_asides import PurchaseAsides
+from smspool_tui.ui.screens.purchase_form import PurchaseForm
 from smspool_tui.ui.screens.purchase_request import (
     PurchaseRequest,
     failure_text,
-    parse_area_codes,
     parse_max_price,
 )
 from smspool_tui.ui.text import money
@@ -42,8 +44,18 @@ if TYPE_CHECKING:
 
 __all__ = ["PurchaseRequest", "PurchaseScreen"]
 
+FACTS = {
+    "service": "Service",
+    "country": "Country",
+    "pool": "Pool",
+    "stock": "Stock",
+    "price": "Price",
+    "balance": "Balance",
+    "after": "After",
+}
 
-class PurchaseScreen(ModalScreen[bool]):
+
+class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
     CSS_PATH = tcss("purchase")
     BINDINGS = [
         Binding("y", "buy", "Buy", priority=True, id="purchase.buy"),
@@ -70,27 +82,32 @@ class PurchaseScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         settings = self.smsapp.settings
         cheapest = settings.pricing_option == PricingChoice.CHEAPEST
-        with Vertical(id="purchase-dialog"):
+        # One scrolling dialog: at 80x24 with every option shown, focus scrolls what it needs.
+        with VerticalScroll(id="purchase-dialog"):
             yield Static(id="purchase-title")
-            with Grid(id="purchase-facts"):
-                for key in ("service", "country", "pool", "stock", "price", "balance", "after"):
-                    yield Label(key.capitalize() if key != "after" else "After", classes="fact-key")
-                    yield Static(id=f"purchase-{key}", classes="fact-value")
-            with RadioSet(id="purchase-option"):
-                yield RadioButton("Highest success rate", value=not cheapest, id="opt-success")
-                yield RadioButton("Cheapest", value=cheapest, id="opt-cheapest")
-            with Horizontal(classes="purchase-row"):
-                yield Label("Max price $", classes="fact-key")
-                yield DigitsInput(
-                    "" if settings.max_price is None else f"{settings.max_price}",
-                    placeholder="no limit",
-                    restrict=r"[0-9.$]*",
-                    id="purchase-max-price",
-                )
-            with Horizontal(classes="purchase-row", id="purchase-area-row"):
-                yield Label("Area codes", classes="fact-key")
-                yield Input(
-                    placeholder="any (e.g. 212, 646)", restrict=r"[0-9, ]*", id="purchase-area"
+            with Vertical(id="purchase-body"):
+                with Grid(id="purchase-facts"):
+                    for key in FACTS:
+                        yield Label(FACTS[key], classes="fact-key")
+                        yield Static(id=f"purchase-{key}", classes="fact-value")
+                with Horizontal(classes="purchase-row"):
+                    yield Label("Pick by", classes="fact-key")
+                    with RadioSet(id="purchase-option", classes="inline-radio"):
+                        yield RadioButton(
+                            "Highest success rate", value=not cheapest, id="opt-success"
+                        )
+                        yield RadioButton("Cheapest", value=cheapest, id="opt-cheapest")
+                with Horizontal(classes="purchase-row"):
+                    yield Label("Max price $", classes="fact-key")
+                    yield DigitsInput(
+                        "" if settings.max_price is None else f"{settings.max_price}",
+                        placeholder="no limit",
+                        restrict=r"[0-9.$]*",
+                        id="purchase-max-price",
+                    )
+                yield PurchaseForm(
+                    areas=self.request.custom_area,
+                    carrier=offers_carrier(self.request.offer.short_name, self._fixed_pool_name()),
                 )
             yield Static(id="purchase-message")
             with Horizontal(id="purchase-buttons"):
@@ -127,6 +144,17 @@ class PurchaseScreen(ModalScreen[bool]):
             price = min(price, cap)
         return price
 
+    @property
+    def form(self) -> PurchaseForm:
+        return self.query_one(PurchaseForm)
+
+    def expected_total(self) -> Decimal | None:
+        price = self.expected_price()
+        return None if price is None else price * self.form.quantity
+
+    def _fixed_pool_name(self) -> str | None:
+        return None if self.request.pool is None else self.request.pool.name
+
     def _set(self, key: str, value: str | Text) -> None:
         self.query_one(f"#purchase-{key}", Static).update(
             value if isinstance(value, Text) else Text(value)
@@ -145,9 +173,16 @@ class PurchaseScreen(ModalScreen[bool]):
             price += f" – {money(offer.high_price)} (best rate may cost more)"
         if offer.success_rate is not None:
             price += f" · success {offer.success_rate.normalize():f}%"
+        quantity = self.form.quantity
+        if quantity > 1:  # the total is what the balance must cover
+            each = self.expected_price()
+            total = self.expected_total()
+            price = f"{money(each)} × {quantity} numbers = ≈ {money(total)}"
+            if total is None:
+                price = f"{quantity} numbers (the price per number is not known yet)"
         self._set("price", price)
         self._set("balance", "checking…" if self.balance is None else money(self.balance))
-        expected = self.expected_price()
+        expected = self.expected_total()
         if self.balance is None or expected is None:
             after = "—"
             short = False
@@ -156,30 +191,6 @@ class PurchaseScreen(ModalScreen[bool]):
             short = left < 0
             after = f"≈ {money(left)}" + ("  (not enough balance)" if short else "")
         self._set("after", Text(after, style="bold red" if short else ""))
-        self.query_one("#purchase-area-row").display = req.custom_area
-
-    def pool_name(self, pool: int) -> str:
-        """A pool as users know it (Foxtrot), its id only while the names are not known."""
-        return clean(self.pool_names.get(pool) or str(pool))
-
-    def _pool_text(self) -> str:
-        req, offer = self.request, self.request.offer
-        if req.pool is not None:
-            return f"{clean(req.pool.name)} (fixed)"
-        if offer.pool is not None:
-            label = self.pool_names.get(offer.pool) or req.pool_label or str(offer.pool)
-            return f"chosen by SMSPool (suggested: {clean(label)})"
-        return "chosen by SMSPool"
-
-    def _stock_text(self) -> Text:
-        if self.stock_state == "checking":
-            return Text("checking…")
-        if self.stock is None:
-            return Text("unknown (could not check)", style="dim")
-        where = "in this pool" if self.request.pool is not None else "across pools"
-        if self.stock <= 0:
-            return Text(f"none {where}: SMSPool will likely say out of stock", style="bold red")
-        return Text(f"{self.stock:,} numbers {where}")
 
     def _message(self, text: str, *, kind: str = "error") -> None:
         message = self.query_one("#purchase-message", Static)
@@ -188,42 +199,10 @@ class PurchaseScreen(ModalScreen[bool]):
             message.set_class(kind == name, f"-{name}")
         message.display = bool(text)
 
-    @on(RadioSet.Changed)
+    @on(RadioSet.Changed, "#purchase-option")
     @on(Input.Changed, "#purchase-max-price")
+    @on(Input.Changed, "#purchase-quantity")
     def _inputs_changed(self) -> None:
-        self._show()
-
-    @work(name="purchase-balance", group="purchase-balance", exit_on_error=False)
-    async def fetch_balance(self) -> None:
-        session = self.smsapp.session
-        if session is None:
-            return
-        try:
-            self.balance = await session.account.refresh()
-        except Exception:  # the modal still works; "after" stays unknown
-            self._set("balance", "unknown (could not check)")
-            return
-        self.smsapp.balance = self.balance
-        self._show()
-
-    @work(name="purchase-facts", group="purchase-facts", exit_on_error=False)
-    async def fetch_pool_facts(self) -> None:
-        """Pool names and stock, so the user sees what they buy from and whether any is left."""
-        session = self.smsapp.session
-        catalog = None if session is None else session.catalog
-        if catalog is None:
-            self.stock_state = "unknown"
-            self._show()
-            return
-        req = self.request
-        pool = req.pool.pool if req.pool is not None else None
-        self.pool_names = await catalog.pool_names()
-        self._show()
-        try:
-            self.stock = await catalog.stock(req.offer.country_id, req.service_id, pool)  # type: ignore[arg-type]
-        except Exception:  # a hint, not a reason to block the purchase
-            self.stock = None
-        self.stock_state = "known" if self.stock is not None else "unknown"
         self._show()
 
     # ---- actions -----------------------------------------------------------------------------
@@ -255,24 +234,6 @@ class PurchaseScreen(ModalScreen[bool]):
             return
         self.dismiss(False)
 
-    def action_autopilot(self) -> None:
-        """Hand this service and country to the autopilot's confirm screen (nothing bought)."""
-        if self.buying:
-            return
-        from smspool_tui.ui.screens.autopilot_confirm import AutopilotConfirm
-
-        req, offer = self.request, self.request.offer
-        try:
-            cap = parse_max_price(self.query_one("#purchase-max-price", Input).value)
-        except ValueError:
-            cap = None
-        top = offer.high_price or offer.price
-        self.dismiss(False)
-        self.app.push_screen(AutopilotConfirm(
-            req.service_id, req.service_name, [(offer.country_id, offer.name)],
-            top_price=top, max_price=cap,
-        ))  # fmt: skip
-
     def action_next_country(self) -> None:
         if not self.offer_next or not self.request.alternatives or self.buying:
             return
@@ -301,21 +262,24 @@ class PurchaseScreen(ModalScreen[bool]):
             return
         try:
             max_price = parse_max_price(self.query_one("#purchase-max-price", Input).value)
-            area = None
-            if self.request.custom_area:
-                area = parse_area_codes(self.query_one("#purchase-area", Input).value)
+            options, area = self.form.read()
         except ValueError as exc:
             self._message(str(exc))
             return
         self.buying = True
         self.query_one("#purchase-buy", Button).disabled = True
         self.refresh_bindings()
-        self._message("Buying…", kind="busy")
-        self.run_purchase(max_price, area, allow_duplicate)
+        many = f"{options.quantity} numbers" if options.quantity > 1 else ""
+        self._message(f"Buying {many}…" if many else "Buying…", kind="busy")
+        self.run_purchase(max_price, area, options, allow_duplicate)
 
     @work(name="purchase", group="purchase", exit_on_error=False)
     async def run_purchase(
-        self, max_price: Decimal | None, area: list[str] | None, allow_duplicate: bool = False
+        self,
+        max_price: Decimal | None,
+        area: list[str] | None,
+        options: PurchaseOptions,
+        allow_duplicate: bool = False,
     ) -> None:
         session = self.smsapp.session
         assert session is not None
@@ -323,7 +287,7 @@ class PurchaseScreen(ModalScreen[bool]):
         pool = req.pool.pool if req.pool is not None else None
         # Shielded: closing the app mid-request must not make a purchase look abandoned.
         task = asyncio.ensure_future(
-            session.orders.purchase(
+            session.orders.purchase_many(
                 req.offer.country_id,
                 req.service_id,
                 country_name=req.offer.name,
@@ -333,6 +297,7 @@ class PurchaseScreen(ModalScreen[bool]):
                 pricing_option=int(self.pricing_option),
                 area_code=area,
                 allow_duplicate=allow_duplicate,
+                options=options,
             )
         )
         try:
@@ -343,18 +308,9 @@ class PurchaseScreen(ModalScreen[bool]):
             return
         # Still `buying`: a queued second `y` must not start another purchase before we close.
         await self._refresh_balance()
-        self.smsapp.core_events.publish(OrderBought(task.result().order_id))
+        self.smsapp.core_events.publish(OrderBought(task.result()[0].order_id))
         self.dismiss(True)
         self.app.switch_mode("orders")
-
-    async def _refresh_balance(self) -> None:
-        session = self.smsapp.session
-        if session is None:
-            return
-        try:
-            self.smsapp.balance = await session.account.refresh()
-        except Exception:
-            session.account.spent()  # the balance monitor will try again shortly
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, DuplicateRisk) and not exc.in_flight:
@@ -376,22 +332,3 @@ class PurchaseScreen(ModalScreen[bool]):
         if isinstance(exc, (OutOfStock, PriceNotFound)):
             self._invalidate_prices()
         self._message(failure_text(exc, self.request, self.expected_price(), self.balance))
-
-    @work(name="purchase-duplicate", group="purchase", exit_on_error=False)
-    async def _confirm_duplicate(self, why: str) -> None:
-        from smspool_tui.ui.screens.confirm import ConfirmScreen
-
-        question = (
-            f"{why}.\n\nLook at the orders board first. Buy another number anyway? "
-            "You may end up with two."
-        )
-        ok = await self.app.push_screen_wait(
-            ConfirmScreen(question, title="Buy another?", yes="Buy another anyway", no="Don't buy")
-        )
-        if ok and not self.buying:
-            self.action_buy(allow_duplicate=True)
-
-    def _invalidate_prices(self) -> None:
-        session = self.smsapp.session
-        if session is not None and session.catalog is not None:
-            session.catalog.forget_prices()

@@ -1,0 +1,83 @@
+"""Purchase modal options, pressed as a user would: the code by voice call, several numbers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from smspool_tui.ui.screens.purchase import PurchaseRequest, PurchaseScreen
+from tests.harness import SimHandle, make_test_app, wait_until
+from tests.ui.buyflow import open_purchase, settle
+
+
+def text(app, key: str) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one(f"#purchase-{key}").render())
+
+
+def purchases(sim: SimHandle) -> list[dict[str, str]]:
+    return [r.params for r in sim.engine.requests if r.path == "purchase/sms"]
+
+
+async def open_us(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    request = PurchaseRequest.simple(
+        907, "Telegram", 1, "United States", pool=7, price=Decimal("0.30")
+    )
+    await app.push_screen(PurchaseScreen(request))
+    await wait_until(lambda: app.screen.stock_state != "checking")
+    await settle(pilot)
+
+
+async def test_voice_call_is_asked_for(sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_us(pilot, app)
+        await pilot.click("#act-voice")
+        assert app.screen.form.activation == "VOICE"
+        await pilot.press("y")
+        await wait_until(lambda: type(app.screen).__name__ == "OrdersScreen")
+    assert [p.get("activation_type") for p in purchases(sim)] == ["VOICE"]
+
+
+async def test_three_numbers_show_the_total_and_three_rows(sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.balance = Decimal("50.00")
+        await open_us(pilot, app)
+        await pilot.click("#purchase-quantity")
+        await pilot.press("3")
+        await settle(pilot)
+        each = app.screen.expected_price()
+        assert each is not None
+        assert f"× 3 numbers = ≈ ${each * 3:,.2f}" in text(app, "price")
+        assert f"≈ ${Decimal('50.00') - each * 3:,.2f}" in text(app, "after")
+        await pilot.press("y")
+        await wait_until(lambda: type(app.screen).__name__ == "OrdersScreen")
+        await settle(pilot)
+        rows = [o for o in app.session.orders.orders_snapshot() if o.service == "Telegram"]
+        assert len(rows) == 3 and len({o.number for o in rows}) == 3
+    assert len(purchases(sim)) == 1 and purchases(sim)[0]["quantity"] == "3"
+
+
+async def test_a_bad_quantity_is_explained_and_nothing_sent(sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_purchase(pilot)
+        await pilot.click("#purchase-quantity")
+        await pilot.press("9", "9")
+        await pilot.press("y")
+        await settle(pilot)
+        assert "quantity is 1 to 20" in text(app, "message")
+    assert not purchases(sim)
+
+
+def test_snapshot_purchase_options_80x24(snap_compare, sim: SimHandle, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_test_app(sim, tmp_path, monitors=False)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.balance = Decimal("50.00")
+        await open_us(pilot, pilot.app)
+        await pilot.click("#purchase-quantity")
+        await pilot.press("2")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
