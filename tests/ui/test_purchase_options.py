@@ -81,3 +81,36 @@ def test_snapshot_purchase_options_80x24(snap_compare, sim: SimHandle, tmp_path:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_a_share_link_is_shown_copied_and_on_the_board(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_us(pilot, app)
+        await pilot.click("#purchase-token")
+        await pilot.press("y")
+        await wait_until(lambda: type(app.screen).__name__ == "OrdersScreen")
+        await settle(pilot)
+        [row] = [o for o in app.session.orders.orders_snapshot() if o.is_token]
+        assert row.share_url and app.clipboard == row.share_url
+        table = app.screen.query_one("OrderTable")
+        cells = [str(c) for c in table.get_row(row.order_id)]
+        assert "token link" in cells and "link: c copies" in cells
+        app.copy_to_clipboard("")
+        await pilot.press("c")
+        assert app.clipboard == row.share_url
+    assert purchases(sim)[0]["create_token"] == "1"
+
+
+async def test_a_share_link_is_one_number(sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_us(pilot, app)
+        await pilot.click("#purchase-token")
+        await pilot.click("#purchase-quantity")
+        await pilot.press("2", "y")
+        await settle(pilot)
+        assert "share link is for one number" in text(app, "message")
+    assert not purchases(sim)

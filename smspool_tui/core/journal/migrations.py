@@ -137,7 +137,10 @@ _V3: Step = (
     "ON orders(order_id, status, purchased_at, service, country, pool)",
 )
 
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3)
+# Token orders (purchase/sms with create_token): the share link instead of an order id.
+_V4: Step = ("ALTER TABLE orders ADD COLUMN share_url TEXT",)
+
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

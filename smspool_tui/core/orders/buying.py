@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from smspool_tui.api.models import Purchase
 from smspool_tui.clock import Clock
 from smspool_tui.core.errors import DuplicateRisk
 from smspool_tui.core.loop import describe
-from smspool_tui.core.order_model import Order
+from smspool_tui.core.order_model import TOKEN_ROW_PREFIX, Order
 from smspool_tui.core.orders.purchase_options import PurchaseOptions
 from smspool_tui.core.orders.rows import order_from_purchase
 from smspool_tui.core.orders.types import UNSURE, OrdersClient, PurchaseOutcomeUnknown
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from smspool_tui.core.orders.poller import Timing
 
 log = logging.getLogger(__name__)
+# A token answer has no expiry; its row stays on the board as long as a number usually lives.
+TOKEN_SHOWN_FOR = timedelta(minutes=20)
 
 
 def same_purchase(country_id: int | str, service_id: int | str) -> Callable[[Intent], bool]:
@@ -115,7 +118,7 @@ class Buyer:
         except Exception as exc:  # a bug or a shape we could not read: the order may exist
             return [self._matched_or_unknown(intent_id, exc)]
         numbers = bought.numbers()
-        if not all(n.order_id for n in numbers):
+        if not all(n.order_id or (n.token and n.url) for n in numbers):
             cause = BadResponse(f"purchase answered without an order id: {bought.message}")
             return [self._matched_or_unknown(intent_id, cause)]
         self.ledger.landed(intent_id)
@@ -132,6 +135,15 @@ class Buyer:
             order = order_from_purchase(
                 bought, intent_id, params, now, self.timing.cancel_lock_guess
             )
+            if not bought.order_id:  # a share link: the row is the token's
+                order = replace(
+                    order,
+                    order_id=f"{TOKEN_ROW_PREFIX}{bought.token}",
+                    share_url=bought.url,
+                    cancel_opens_at=None,
+                    expires_at=order.expires_at or now + TOKEN_SHOWN_FOR,
+                    note="share link: the code shows on the link's page",
+                )
             seen = self.board.orders.get(order.order_id)  # the poller may have listed it
             if seen is not None:
                 order = replace(

@@ -31,7 +31,7 @@ PAGE = 100  # two screens of rows; more page in as the cursor or the view nears 
 PREFETCH = 20  # rows before the end at which the next page is fetched
 CSV_FIELDS = (
     "order_id", "purchased_at", "service", "country", "number", "status", "code",
-    "full_sms", "cost", "expires_at", "ended_at", "pool",
+    "full_sms", "cost", "expires_at", "ended_at", "pool", "share_url",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,6 +64,7 @@ def write_csv(path: Path, orders: Iterator[Order]) -> int:
 def _row(order: Order) -> tuple[Text, ...]:
     when = order.purchased_at.strftime("%Y-%m-%d %H:%M") if order.purchased_at else "—"
     code = Text("✔ " + plain(order.code), style="bold") if order.code else Text("")
+    code = Text("share link", style="dim") if order.share_url and not order.code else code
     return (
         Text(when, style="dim"),
         Text(plain(order.service), no_wrap=True, overflow="ellipsis"),

@@ -231,7 +231,7 @@ class OrdersScreen(BaseScreen):
         elif order is None:
             ok = False
         elif action == "copy_code":
-            ok = bool(order.code)
+            ok = bool(order.code or order.share_url)
         elif action == "copy_number":
             ok = bool(order.number)
         elif action == "cancel_order":
@@ -295,6 +295,10 @@ class OrdersScreen(BaseScreen):
 
     def action_copy_code(self) -> None:
         order = self.table.selected_order
+        if order is not None and not order.code and order.share_url:  # a token order
+            self.app.copy_to_clipboard(order.share_url)
+            self.say(f"Copied the share link {plain(order.share_url)}")
+            return
         if order is None or not order.code:
             return
         self.app.copy_to_clipboard(order.code)

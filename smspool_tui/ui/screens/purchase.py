@@ -307,8 +307,17 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
             self._failed(exc)
             return
         # Still `buying`: a queued second `y` must not start another purchase before we close.
+        bought = task.result()
+        if bought[0].share_url:  # the link is the purchase: copy it and say where it is kept
+            self.app.copy_to_clipboard(bought[0].share_url)
+            self.app.notify(
+                f"Share link copied: {clean(bought[0].share_url)}\n(kept on the board and in "
+                "history; c on its row copies it again)",
+                title="Number bought as a link",
+                timeout=15,
+            )
         await self._refresh_balance()
-        self.smsapp.core_events.publish(OrderBought(task.result()[0].order_id))
+        self.smsapp.core_events.publish(OrderBought(bought[0].order_id))
         self.dismiss(True)
         self.app.switch_mode("orders")
 

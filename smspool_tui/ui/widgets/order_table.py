@@ -166,6 +166,8 @@ class OrderTable(KeyedTable):
             label = "cancel queued"  # narrow board: the cancel column is hidden
         if order.status is OrderState.UNKNOWN:
             label = "⚠ unknown"  # the reason (order.note) is in the detail view
+        if order.is_token:
+            label = "token link"  # bought with create_token: the code shows on the link
         styles = {
             OrderState.PENDING: Style(color=self._theme_color("warning")),
             OrderState.RECEIVED: Style(color=self._theme_color("success"), bold=True),
@@ -175,7 +177,7 @@ class OrderTable(KeyedTable):
 
     def _code(self, order: Order, now: datetime) -> Text:
         if not order.code:
-            return Text("")
+            return Text("link: c copies" if order.share_url else "", style="dim")
         style = Style(bold=True, color=self._theme_color("accent"))
         until = self._flash_until.get(order.order_id)
         if until is not None and now < until:
