@@ -41,6 +41,7 @@ DEFAULT_ROUTES: dict[str, str] = {
     "rental/info": "rental_info_ok",
     "rental/retrieve_pricing": "rental_retrieve_pricing_ok",
     "rental/stock": "rental_stock_ok",
+    "sms/clear_cache": "sms_clear_cache_ok",
 }
 
 # Every client method with sample arguments, and the path it must hit.
@@ -73,6 +74,7 @@ ALL_CALLS: list[tuple[str, tuple[object, ...], str]] = [
     ("rental_info", ("TSTRNT01",), "rental/info"),
     ("rental_pricing", (6,), "rental/retrieve_pricing"),
     ("rental_stock", (6, 30), "rental/stock"),
+    ("clear_cache", (), "sms/clear_cache"),
 ]
 
 MUTATIONS: list[tuple[str, tuple[object, ...], str]] = [
@@ -88,6 +90,7 @@ MUTATIONS: list[tuple[str, tuple[object, ...], str]] = [
         "purchase_rental",
         "refund_rental",
         "extend_rental",
+        "clear_cache",
     }
 ]
 READS = [c for c in ALL_CALLS if c not in MUTATIONS]

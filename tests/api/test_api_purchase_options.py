@@ -91,3 +91,28 @@ async def test_a_batch_entry_without_an_id_stays_without_one(
     fake_api.on("purchase/sms", httpx.Response(200, json=[_order(1), {"phonenumber": "1"}]))
     numbers = (await client.purchase_sms(1, 395, quantity=2)).numbers()
     assert [n.order_id for n in numbers] == ["TSTORD01", None]
+
+
+async def test_clear_cache(client: SMSPoolClient, fake_api: FakeApi) -> None:
+    result = await client.clear_cache()
+    assert result.success and result.message == "Orders cleared successfully."
+    assert fake_api.paths[-1].endswith("sms/clear_cache")
+
+
+async def test_area_codes_in_every_plausible_shape(
+    client: SMSPoolClient, fake_api: FakeApi
+) -> None:
+    """request/areacodes has no recording: each shape a server might send reads the same."""
+    shapes = [
+        ["212", "646"],
+        [212, 646],
+        [{"areacode": "212"}, {"area_code": 646}],
+        {"success": 1, "areacodes": ["212", "646"]},
+        {"data": [{"code": "212"}, {"code": "646"}]},
+        {"212": "New York", "646": "New York"},
+    ]
+    for body in shapes:
+        fake_api.on("request/areacodes", httpx.Response(200, json=body))
+        assert await client.area_codes("US", 395, 7) == ["212", "646"], body
+    form = fake_api.form()
+    assert (form["country"], form["service"], form["pool"]) == ("US", "395", "7")

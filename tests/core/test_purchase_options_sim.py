@@ -92,3 +92,33 @@ async def test_an_unclear_batch_answer_is_one_unknown_intent(sim_rig: SimRig) ->
     with pytest.raises(DuplicateRisk):
         await buy(r, PurchaseOptions(quantity=4))
     assert engine.count("purchase/sms") == 1
+
+
+async def test_area_codes_picked_or_avoided(sim_rig: SimRig) -> None:
+    r, engine = sim_rig()
+    await r.started()
+    assert "212" in await r.svc.buyer.area_codes(US, TELEGRAM, 7)
+    [inside] = await buy(r, PurchaseOptions(), pool=7, area_code=["212"])
+    assert engine.orders[inside.order_id].national.startswith("212")
+    assert sent(engine)["areacode"] == "[212]" and "exclude" not in sent(engine)
+    [outside] = await buy(
+        r, PurchaseOptions(exclude_areas=True), pool=7, area_code=["212"], allow_duplicate=True
+    )
+    assert sent(engine)["exclude"] == "1"
+    assert not engine.orders[outside.order_id].national.startswith("212")
+
+
+async def test_an_invalid_area_code_is_refused_by_the_server_too(sim_rig: SimRig) -> None:
+    r, engine = sim_rig()
+    await r.started()
+    with pytest.raises(BadRequest, match="not valid"):
+        await buy(r, PurchaseOptions(), pool=7, area_code=["999"])
+    assert not engine.orders
+
+
+async def test_the_us_carrier(sim_rig: SimRig) -> None:
+    r, engine = sim_rig()
+    await r.started()
+    [order] = await buy(r, PurchaseOptions(carrier=2))
+    assert sent(engine)["carrier"] == "2"
+    assert engine.orders[order.order_id].pool.name == "Foxtrot"

@@ -114,3 +114,64 @@ async def test_a_share_link_is_one_number(sim: SimHandle, tmp_path: Path) -> Non
         await settle(pilot)
         assert "share link is for one number" in text(app, "message")
     assert not purchases(sim)
+
+
+async def open_foxtrot(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    from smspool_tui.core.catalog import CountryOffer, PoolOffer
+
+    offer = CountryOffer(1, "United States", "US", Decimal("0.30"), 7, None)
+    pool = PoolOffer(7, "Foxtrot", Decimal("0.30"), True)
+    request = PurchaseRequest(907, "Telegram", offer, pool=pool, custom_area=True)
+    await app.push_screen(PurchaseScreen(request))
+    await wait_until(lambda: bool(app.screen.valid_areas))
+    await settle(pilot)
+
+
+async def test_area_codes_are_checked_against_the_valid_list(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_foxtrot(pilot, app)
+        field = app.screen.query_one("#purchase-area")
+        assert "valid (e.g. 201" in str(field.placeholder)
+        await pilot.click("#purchase-area")
+        await pilot.press(*"212, 999", "y")
+        await settle(pilot)
+        assert "999: not an area code SMSPool offers here" in text(app, "message")
+        assert not purchases(sim)
+        field.value = ""
+        await pilot.press(*"212")
+        await pilot.click("#purchase-exclude")
+        await pilot.click("#carrier-2")
+        await pilot.press("y")
+        await wait_until(lambda: type(app.screen).__name__ == "OrdersScreen")
+    [sent] = purchases(sim)
+    assert (sent["areacode"], sent["exclude"], sent["carrier"]) == ("[212]", "1", "2")
+    assert [r for r in sim.engine.requests if r.path == "request/areacodes"]
+    [order] = sim.engine.orders.values()
+    assert not order.national.startswith("212")
+
+
+async def test_no_carrier_choice_outside_the_us(sim: SimHandle, tmp_path: Path) -> None:
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_purchase(pilot)  # Poland, the cheapest Telegram country
+        assert not app.screen.query_one("#purchase-carrier-row").display
+        await open_us(pilot, app)
+        assert app.screen.query_one("#purchase-carrier-row").display
+
+
+def test_snapshot_area_codes_and_carrier_80x24(
+    snap_compare, sim: SimHandle, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_test_app(sim, tmp_path, monitors=False)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.balance = Decimal("50.00")
+        await open_foxtrot(pilot, pilot.app)
+        await pilot.click("#purchase-area")
+        await pilot.press(*"212")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -64,6 +64,24 @@ class Buyer:
         self.timing = timing
         self.wake = wake
         self.money_moved = money_moved
+        self._area_codes: dict[tuple[str, str, str], list[str]] = {}
+
+    # ---- which numbers a purchase can get ------------------------------------------------------
+
+    async def area_codes(
+        self, country_id: int | str, service_id: int | str, pool: int | str | None = None
+    ) -> list[str]:
+        """The valid area codes (request/areacodes), asked once per country, service and pool."""
+        key = (str(country_id), str(service_id), str(pool))
+        if key not in self._area_codes:
+            fetch = self.client.area_codes  # type: ignore[attr-defined]
+            self._area_codes[key] = list(await fetch(country_id, service_id, pool))
+        return self._area_codes[key]
+
+    async def clear_cache(self) -> str:
+        """sms/clear_cache: numbers the account had may be handed out again. Sent once."""
+        result = await self.client.clear_cache()  # type: ignore[attr-defined]
+        return str(result.message)
 
     def duplicate_risk(self, country_id: int | str, service_id: int | str) -> list[Intent]:
         return self.ledger.blocking(same_purchase(country_id, service_id))

@@ -15,10 +15,10 @@ CARRIERS = {1: "Carrier 1", 2: "Carrier 2"}
 CARRIER_POOL = "Foxtrot"
 
 
-def offers_carrier(country_short: str | None, fixed_pool: str | None) -> bool:
+def offers_carrier(country_short: str | None, fixed_pool: str | None, name: str = "") -> bool:
     """The carrier choice exists for US numbers of pool Foxtrot only (real-api.md §8): shown
     for the US when that pool is chosen, or when SMSPool picks the pool (the choice steers it)."""
-    if (country_short or "").upper() != "US":
+    if (country_short or "").upper() != "US" and name.strip().lower() != "united states":
         return False
     return fixed_pool is None or fixed_pool.strip().lower() == CARRIER_POOL.lower()
 
@@ -60,6 +60,13 @@ class PurchaseOptions:
         if self.phonenumber:
             out["phonenumber"] = self.phonenumber
         return out
+
+    @staticmethod
+    def invalid_areas(codes: list[str] | None, valid: list[str] | None) -> list[str]:
+        """Codes not on SMSPool's list (none when the list is not known: the server judges)."""
+        if not codes or not valid:
+            return []
+        return [c for c in codes if c not in set(valid)]
 
     def journal_params(self) -> dict[str, Any]:
         return {

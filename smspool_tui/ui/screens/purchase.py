@@ -74,6 +74,7 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
         self.pool_names: dict[int, str] = {}
         self.stock: int | None = None
         self.stock_state = "checking"  # checking | known | unknown
+        self.valid_areas: list[str] = []  # request/areacodes; empty: not known, the server judges
 
     @property
     def smsapp(self) -> SmsPoolApp:
@@ -107,7 +108,11 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
                     )
                 yield PurchaseForm(
                     areas=self.request.custom_area,
-                    carrier=offers_carrier(self.request.offer.short_name, self._fixed_pool_name()),
+                    carrier=offers_carrier(
+                        self.request.offer.short_name,
+                        self._fixed_pool_name(),
+                        self.request.offer.name,
+                    ),
                 )
             yield Static(id="purchase-message")
             with Horizontal(id="purchase-buttons"):
@@ -263,6 +268,14 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
         try:
             max_price = parse_max_price(self.query_one("#purchase-max-price", Input).value)
             options, area = self.form.read()
+            bad = options.invalid_areas(area, self.valid_areas)
+            if bad:
+                shown = ", ".join(self.valid_areas[:12]) + (
+                    " …" if len(self.valid_areas) > 12 else ""
+                )
+                raise ValueError(
+                    f"{', '.join(bad)}: not an area code SMSPool offers here. Valid: {shown}"
+                )
         except ValueError as exc:
             self._message(str(exc))
             return

@@ -26,6 +26,7 @@ class PurchaseAsides:
     pool_names: dict[int, str]
     stock: int | None
     stock_state: str
+    valid_areas: list[str]
     smsapp: SmsPoolApp
 
     # The screen provides these (declared for readers; no stubs, they would shadow Screen's).
@@ -92,6 +93,20 @@ class PurchaseAsides:
             self.stock = None
         self.stock_state = "known" if self.stock is not None else "unknown"
         self._show()
+        if req.custom_area and session is not None:
+            await self._fetch_area_codes(session.orders, pool)
+
+    async def _fetch_area_codes(self, orders: Any, pool: int | None) -> None:
+        req = self.request
+        try:
+            codes = await orders.buyer.area_codes(req.offer.country_id, req.service_id, pool)
+        except Exception:  # the server still checks them when buying
+            return
+        self.valid_areas = list(codes)
+        if codes:
+            example = ", ".join(codes[:3])
+            field = self.query_one("#purchase-area")
+            field.placeholder = f"any of {len(codes)} valid (e.g. {example})"
 
     def action_autopilot(self) -> None:
         """Hand this service and country to the autopilot's confirm screen (nothing bought)."""
