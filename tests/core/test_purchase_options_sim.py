@@ -122,3 +122,16 @@ async def test_the_us_carrier(sim_rig: SimRig) -> None:
     [order] = await buy(r, PurchaseOptions(carrier=2))
     assert sent(engine)["carrier"] == "2"
     assert engine.orders[order.order_id].pool.name == "Foxtrot"
+
+
+async def test_the_same_number_again_needs_a_cleared_cache(sim_rig: SimRig) -> None:
+    r, engine = sim_rig()
+    await r.started()
+    [first] = await buy(r, PurchaseOptions())
+    again = PurchaseOptions(phonenumber=first.number)
+    with pytest.raises(BadRequest, match="already been used on your account"):
+        await buy(r, again, allow_duplicate=True)
+    assert sent(engine)["phonenumber"] == first.number
+    assert "cleared" in (await r.svc.buyer.clear_cache()).lower()
+    [second] = await buy(r, again, allow_duplicate=True)
+    assert second.order_id != first.order_id and second.number == first.number

@@ -85,6 +85,8 @@ class HistoryScreen(BaseScreen):
         Binding("e", "export", "Export CSV", id="history.export",
                 tooltip="Write the listed orders to a CSV file"),
         Binding("escape", "leave_filter", "Table", id="history.table", show=False),
+        Binding("B", "number_again", "Same number", id="history.number_again",
+                tooltip="Buy this number again (SMSPool is asked for the very same number)"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -241,6 +243,11 @@ class HistoryScreen(BaseScreen):
 
     def action_leave_filter(self) -> None:
         self.table.focus()
+
+    def action_number_again(self) -> None:
+        from smspool_tui.ui.screens.purchase_again import buy_number_again, selected
+
+        buy_number_again(self, selected(self.table, self.loaded))
 
     @on(DataTable.RowSelected, "#history-table")
     def _details(self, event: DataTable.RowSelected) -> None:

@@ -21,13 +21,14 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
-from smspool_tui.api.errors import OutOfStock, PriceNotFound
+from smspool_tui.api.errors import ApiError, OutOfStock, PriceNotFound
 from smspool_tui.api.models import PricingOption
 from smspool_tui.config import PricingChoice
 from smspool_tui.core.errors import DuplicateRisk
 from smspool_tui.core.orders import PurchaseOutcomeUnknown
 from smspool_tui.core.orders.purchase_options import PurchaseOptions, offers_carrier
 from smspool_tui.ui.screens.base import OrderBought, tcss
+from smspool_tui.ui.screens.purchase_again import SAME_NUMBER_NOTE
 from smspool_tui.ui.screens.purchase_asides import PurchaseAsides
 from smspool_tui.ui.screens.purchase_form import PurchaseForm
 from smspool_tui.ui.screens.purchase_request import (
@@ -62,6 +63,14 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
         Binding("n", "next_country", "Next country", priority=True, id="purchase.next"),
         Binding("a", "autopilot", "Autopilot…", priority=True, id="purchase.autopilot"),
         Binding("escape", "cancel", "Cancel", id="purchase.cancel"),
+        Binding(
+            "k",
+            "clear_cache",
+            "Clear number cache",
+            priority=True,
+            id="purchase.clear_cache",
+            tooltip="Let SMSPool hand this account numbers it had before (sms/clear_cache)",
+        ),
     ]
 
     def __init__(self, request: PurchaseRequest) -> None:
@@ -107,6 +116,7 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
                         id="purchase-max-price",
                     )
                 yield PurchaseForm(
+                    single=bool(self.request.phonenumber),
                     areas=self.request.custom_area,
                     carrier=offers_carrier(
                         self.request.offer.short_name,
@@ -124,6 +134,8 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
         self.balance = self.smsapp.balance
         self._show()
         self.query_one("#purchase-max-price", Input).focus()
+        if self.request.phonenumber:
+            self._message(SAME_NUMBER_NOTE, kind="info")
         if self.balance is None:
             self.fetch_balance()
         self.fetch_pool_facts()
@@ -168,7 +180,10 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
     def _show(self) -> None:
         req = self.request
         offer = req.offer
-        self._set("title", Text(f"Buy a {clean(req.service_name)} number", style="bold"))
+        title = f"Buy a {clean(req.service_name)} number"
+        if req.phonenumber:
+            title = f"Buy {clean(req.service_name)} number {clean(req.phonenumber)} again"
+        self._set("title", Text(title, style="bold"))
         self._set("service", clean(req.service_name))
         self._set("country", clean(offer.name))
         self._set("pool", self._pool_text())
@@ -217,6 +232,8 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
             return self.offer_next and bool(self.request.alternatives)
         if action == "buy":
             return None if self.buying or self.unknown_outcome else True
+        if action == "clear_cache":
+            return bool(self.request.phonenumber) and not self.buying
         return True
 
     @on(Button.Pressed, "#purchase-buy")
@@ -267,7 +284,7 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
             return
         try:
             max_price = parse_max_price(self.query_one("#purchase-max-price", Input).value)
-            options, area = self.form.read()
+            options, area = self.form.read(self.request.phonenumber)
             bad = options.invalid_areas(area, self.valid_areas)
             if bad:
                 shown = ", ".join(self.valid_areas[:12]) + (
@@ -353,4 +370,7 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
             self.refresh_bindings()
         if isinstance(exc, (OutOfStock, PriceNotFound)):
             self._invalidate_prices()
-        self._message(failure_text(exc, self.request, self.expected_price(), self.balance))
+        text = failure_text(exc, self.request, self.expected_price(), self.balance)
+        if self.request.phonenumber and isinstance(exc, ApiError) and not self.unknown_outcome:
+            text += " If SMSPool says the account had it: k clears the cache, then y again."
+        self._message(text)

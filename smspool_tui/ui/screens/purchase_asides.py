@@ -11,6 +11,7 @@ from textual import work
 from textual.widgets import Input
 
 from smspool_tui.ui.screens.purchase_request import PurchaseRequest, parse_max_price
+from smspool_tui.ui.text import error_text
 from smspool_tui.ui.text import plain as clean
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class PurchaseAsides:
         def query_one(self, *args: Any) -> Any: ...
         def dismiss(self, result: bool) -> Any: ...
         def action_buy(self, allow_duplicate: bool = False) -> None: ...
+        def _message(self, text: str, *, kind: str = "error") -> None: ...
 
     def pool_name(self, pool: int) -> str:
         """A pool as users know it (Foxtrot), its id only while the names are not known."""
@@ -153,3 +155,20 @@ class PurchaseAsides:
         session = self.smsapp.session
         if session is not None and session.catalog is not None:
             session.catalog.forget_prices()
+
+    def action_clear_cache(self) -> None:
+        if self.request.phonenumber and not self.buying:
+            self._clear_cache()
+
+    @work(name="purchase-clear-cache", group="purchase", exit_on_error=False)
+    async def _clear_cache(self) -> None:
+        session = self.smsapp.session
+        if session is None:
+            return
+        self._message("Clearing the account's number cache…", kind="busy")
+        try:
+            said = await session.orders.buyer.clear_cache()
+        except Exception as exc:  # shown, never fatal; nothing was bought
+            self._message(f"Could not clear the cache: {error_text(exc)}")
+            return
+        self._message(f"SMSPool: {clean(said)} Press y to buy the number again.", kind="info")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from smspool_tui.api.errors import (
@@ -40,6 +40,10 @@ class PurchaseRequest:
     custom_area: bool = False
     alternatives: tuple[CountryOffer, ...] = ()
     pool_label: str | None = None  # the suggested pool's name, when known
+    phonenumber: str | None = None  # "buy this number again": SMSPool is asked for this one
+
+    def again(self, number: str) -> PurchaseRequest:
+        return replace(self, phonenumber=number)
 
     @classmethod
     def simple(
