@@ -28,10 +28,10 @@ from smspool_tui.core.errors import DuplicateRisk
 from smspool_tui.core.orders import PurchaseOutcomeUnknown
 from smspool_tui.core.orders.purchase_options import PurchaseOptions, offers_carrier
 from smspool_tui.ui.screens.base import OrderBought, tcss
-from smspool_tui.ui.screens.purchase_again import SAME_NUMBER_NOTE
 from smspool_tui.ui.screens.purchase_asides import PurchaseAsides
 from smspool_tui.ui.screens.purchase_form import PurchaseForm
 from smspool_tui.ui.screens.purchase_request import (
+    SAME_NUMBER_NOTE,
     PurchaseRequest,
     failure_text,
     parse_max_price,

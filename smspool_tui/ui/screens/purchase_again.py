@@ -13,12 +13,6 @@ if TYPE_CHECKING:
     from smspool_tui.core.order_model import Order
     from smspool_tui.ui.screens.base import BaseScreen
 
-# What SMSPool does with a number the account had: the modal says it before and after buying.
-SAME_NUMBER_NOTE = (
-    "SMSPool does not hand an account a number it had before until the account's order cache "
-    "is cleared (k here). The number may also be in use by someone else by now."
-)
-
 
 def selected(table: DataTable, loaded: list[Order]) -> Order | None:  # type: ignore[type-arg]
     if not table.row_count:

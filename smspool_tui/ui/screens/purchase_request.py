@@ -22,6 +22,11 @@ from smspool_tui.core.orders import PurchaseOutcomeUnknown
 from smspool_tui.ui.widgets.fuzzy_list import clean
 
 CENT = Decimal("0.01")
+# What SMSPool does with a number the account had: the modal says it before and after buying.
+SAME_NUMBER_NOTE = (
+    "SMSPool does not hand an account a number it had before until the account's order cache "
+    "is cleared (k here). The number may also be in use by someone else by now."
+)
 _BALANCE_TEXT = re.compile(r"price is:?\s*([\d.]+).*?have:?\s*([\d.]+)", re.S)
 
 
