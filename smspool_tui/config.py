@@ -82,6 +82,16 @@ class Notifications(BaseModel):
     auto_copy: bool = False
 
 
+class DisplaySettings(BaseModel):
+    """`[display]`: what `n` copies (the national digits most verification forms want, or
+    E.164 with the country code) and whether times show in UTC instead of the local zone."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    copy_number: Literal["national", "e164"] = "national"
+    utc: bool = False
+
+
 class AutopilotSettings(BaseModel):
     """`[autopilot]`: when it stops for the account's sake (SMSPool blocks accounts whose
     purchases fail too often), and the default wait per attempt."""
@@ -116,6 +126,7 @@ class Settings(BaseModel):
     theme: str = "textual-dark"
     notifications: Notifications = Field(default_factory=Notifications)
     autopilot: AutopilotSettings = Field(default_factory=AutopilotSettings)
+    display: DisplaySettings = Field(default_factory=DisplaySettings)
 
     @field_validator("api_key", mode="before")
     @classmethod

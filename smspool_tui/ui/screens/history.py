@@ -25,7 +25,7 @@ from smspool_tui.core.history import HistoryService
 from smspool_tui.core.order_model import Order
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
-from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.text import money, phone, plain
 
 PAGE = 100  # two screens of rows; more page in as the cursor or the view nears the end
 PREFETCH = 20  # rows before the end at which the next page is fetched
@@ -68,7 +68,7 @@ def _row(order: Order) -> tuple[Text, ...]:
     return (
         Text(when, style="dim"),
         Text(plain(order.service), no_wrap=True, overflow="ellipsis"),
-        Text(plain(order.number)),
+        Text(phone(order.number)),
         Text(order.status.label, no_wrap=True, overflow="ellipsis"),
         code,
         Text(plain(order.country), no_wrap=True, overflow="ellipsis"),
@@ -116,7 +116,7 @@ class HistoryScreen(BaseScreen):
         # Most useful first, so an 80-column terminal still shows the code.
         table.add_column("Purchased", key="when", width=16)
         table.add_column("Service", key="service", width=14)
-        table.add_column("Number", key="number", width=15)
+        table.add_column("Number", key="number", width=17)
         table.add_column("Status", key="status", width=9)
         table.add_column("Code", key="code", width=12)
         table.add_column("Country", key="country", width=14)

@@ -20,7 +20,7 @@ from smspool_tui.core import events as ev
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.journal import StoredMessage
 from smspool_tui.ui.screens.base import BaseScreen, tcss
-from smspool_tui.ui.text import error_text, plain
+from smspool_tui.ui.text import copy_number, error_text, phone, plain
 from smspool_tui.ui.widgets.rental_table import expiry_text
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ class InboxScreen(BaseScreen):
             line.append(f"Rental {plain(self.rental_code)}")
         else:
             now = self.now()
-            line.append(plain(rental.number) or "—", style="bold")
+            line.append(phone(rental.number) or "—", style="bold")
             line.append(f"  {plain(rental.country)}  ·  {rental.label(now)}")
             line.append(f"  ·  expires in {expiry_text(rental, now)}")
             line.append(f"  ·  {len(self._messages)} messages  ·  code {plain(rental.code)}")
@@ -172,7 +172,9 @@ class InboxScreen(BaseScreen):
     def action_copy_number(self) -> None:
         rental = self.service.get(self.rental_code) if self.service else None
         if rental is not None and rental.number:
-            self.app.copy_to_clipboard(rental.number)
+            self.app.copy_to_clipboard(
+                copy_number(rental.number, self.smsapp.settings.display.copy_number)
+            )
             self.say(f"Copied number {plain(rental.number)}")
 
     def action_refresh(self) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from smspool_tui.core.order_model import Order
 from smspool_tui.ui.screens.base import tcss
-from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.text import copy_number, money, phone, plain
 from smspool_tui.ui.widgets.countdown import cancel_text, time_left_text
 
 
@@ -32,7 +32,7 @@ def detail_table(order: Order, now: datetime) -> Table:
         ("Order", order.order_id),
         ("Service", plain(order.service)),
         ("Country", plain(order.country)),
-        ("Number", plain(order.number)),
+        ("Number", phone(order.number)),
         ("Status", order.status.label),
         ("Code", plain(order.code) if order.code else "—"),
         ("Cost", money(order.cost, exact=True)),
@@ -69,7 +69,7 @@ class OrderDetailScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-box"):
             yield Static(
-                Text(f"{plain(self.order.service)} · {plain(self.order.number)}"), id="detail-title"
+                Text(f"{plain(self.order.service)} · {phone(self.order.number)}"), id="detail-title"
             )
             yield Static(detail_table(self.order, self.now), id="detail-fields")
             yield Static(Text("Full SMS", style="bold"), id="detail-sms-label")
@@ -92,5 +92,7 @@ class OrderDetailScreen(ModalScreen[None]):
 
     def action_copy_number(self) -> None:
         if self.order.number:
-            self.app.copy_to_clipboard(self.order.number)
+            self.app.copy_to_clipboard(
+                copy_number(self.order.number, self.app.settings.display.copy_number)
+            )  # type: ignore[attr-defined]
             self.app.notify(f"Copied number {plain(self.order.number)}", markup=False)

@@ -24,7 +24,7 @@ from smspool_tui.ui.screens.base import BaseScreen, OrderBought, tcss
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_actions import buy_again_flow, resend_flow
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
-from smspool_tui.ui.text import error_text, plain
+from smspool_tui.ui.text import copy_number, error_text, plain
 from smspool_tui.ui.widgets.autopilot_panel import AutopilotPanel
 from smspool_tui.ui.widgets.countdown import ago_text
 from smspool_tui.ui.widgets.order_table import OrderTable
@@ -308,7 +308,9 @@ class OrdersScreen(BaseScreen):
         order = self.table.selected_order
         if order is None or not order.number:
             return
-        self.app.copy_to_clipboard(order.number)
+        self.app.copy_to_clipboard(
+            copy_number(order.number, self.smsapp.settings.display.copy_number)
+        )
         self.say(f"Copied number {plain(order.number)}")
 
     def action_cancel_order(self) -> None:
