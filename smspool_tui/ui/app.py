@@ -30,6 +30,7 @@ from smspool_tui.ui.autopilot_glue import AutopilotGlue
 from smspool_tui.ui.commands import BuyCommands, SmsPoolCommands, system_commands
 from smspool_tui.ui.screens.lazy import LazyScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
+from smspool_tui.ui.text import use_utc
 from smspool_tui.ui.widgets.header import format_money
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ class SmsPoolApp(App[int]):
         # A theme name typed by hand into the file may not exist; fall back instead of crashing.
         themes = self.available_themes
         self.theme = loaded.settings.theme if loaded.settings.theme in themes else "textual-dark"
+        use_utc(loaded.settings.display.utc)  # times: the user's zone unless [display] utc
 
     @property
     def clock(self) -> Clock:

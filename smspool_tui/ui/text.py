@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -100,3 +101,33 @@ def copy_number(number: object, form: str = "national") -> str:
     import phonenumbers
 
     return str(phonenumbers.national_significant_number(parsed))
+
+
+# ---- times -----------------------------------------------------------------------------------
+# Times are kept in UTC; screens show them in the user's zone, or UTC when [display] utc is set
+# (the App applies the setting once at start, `use_utc`).
+_TIMES = {"utc": False}
+
+
+def use_utc(flag: bool) -> None:
+    _TIMES["utc"] = bool(flag)
+
+
+def _shown(when: datetime) -> datetime:
+    # astimezone() with no zone converts to the system's local zone (TZ honoured).
+    return when.astimezone(UTC) if _TIMES["utc"] else when.astimezone()
+
+
+def local_time(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M", *, zone: bool = False) -> str:
+    """A stored (aware) time in the user's zone; `zone` adds its name ("CET") where a screen
+    shows it once."""
+    if when is None:
+        return NONE
+    shown = _shown(when)
+    text = shown.strftime(fmt)
+    return f"{text} {zone_name(when)}" if zone else text
+
+
+def zone_name(when: datetime) -> str:
+    """The zone times are shown in, as people write it ("UTC", "CET", "EST")."""
+    return _shown(when).tzname() or "local time"

@@ -25,7 +25,7 @@ from smspool_tui.core.history import HistoryService
 from smspool_tui.core.order_model import Order
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
-from smspool_tui.ui.text import money, phone, plain
+from smspool_tui.ui.text import local_time, money, phone, plain, zone_name
 
 PAGE = 100  # two screens of rows; more page in as the cursor or the view nears the end
 PREFETCH = 20  # rows before the end at which the next page is fetched
@@ -62,7 +62,7 @@ def write_csv(path: Path, orders: Iterator[Order]) -> int:
 
 
 def _row(order: Order) -> tuple[Text, ...]:
-    when = order.purchased_at.strftime("%Y-%m-%d %H:%M") if order.purchased_at else "—"
+    when = local_time(order.purchased_at)
     code = Text("✔ " + plain(order.code), style="bold") if order.code else Text("")
     code = Text("share link", style="dim") if order.share_url and not order.code else code
     return (
@@ -114,7 +114,7 @@ class HistoryScreen(BaseScreen):
         yield Input(placeholder="Search service, country, number, code  ( / )", id="history-filter")
         table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
         # Most useful first, so an 80-column terminal still shows the code.
-        table.add_column("Purchased", key="when", width=16)
+        table.add_column(f"Bought ({zone_name(self.now())})", key="when", width=16)  # zone once
         table.add_column("Service", key="service", width=14)
         table.add_column("Number", key="number", width=17)
         table.add_column("Status", key="status", width=9)

@@ -20,7 +20,7 @@ from smspool_tui.core import events as ev
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.journal import StoredMessage
 from smspool_tui.ui.screens.base import BaseScreen, tcss
-from smspool_tui.ui.text import copy_number, error_text, phone, plain
+from smspool_tui.ui.text import copy_number, error_text, local_time, phone, plain, zone_name
 from smspool_tui.ui.widgets.rental_table import expiry_text
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def message_prompt(msg: StoredMessage, new: bool) -> Text:
     code = extract_code(body)
     head = Text()
     head.append(" NEW " if new else "     ", style="bold reverse" if new else "")
-    when = msg.received_at.strftime("%Y-%m-%d %H:%M:%S UTC") if msg.received_at else "time unknown"
+    when = local_time(msg.received_at, "%Y-%m-%d %H:%M:%S") if msg.received_at else "time unknown"
     head.append(f" {when}", style="dim")
     head.append(f"  from {plain(msg.sender) or 'unknown'}")
     if code:
@@ -137,6 +137,7 @@ class InboxScreen(BaseScreen):
             line.append(f"  {plain(rental.country)}  ·  {rental.label(now)}")
             line.append(f"  ·  expires in {expiry_text(rental, now)}")
             line.append(f"  ·  {len(self._messages)} messages  ·  code {plain(rental.code)}")
+            line.append(f"  ·  times {zone_name(now)}", style="dim")  # the zone, once
         self.query_one("#inbox-summary", Static).update(line)
 
     def on_core_event(self, event: object) -> None:

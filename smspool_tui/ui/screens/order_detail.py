@@ -15,12 +15,12 @@ from textual.widgets import Static
 
 from smspool_tui.core.order_model import Order
 from smspool_tui.ui.screens.base import tcss
-from smspool_tui.ui.text import copy_number, money, phone, plain
+from smspool_tui.ui.text import copy_number, local_time, money, phone, plain
 from smspool_tui.ui.widgets.countdown import cancel_text, time_left_text
 
 
-def _when(value: datetime | None) -> str:
-    return "—" if value is None else value.strftime("%Y-%m-%d %H:%M:%S UTC")
+def _when(value: datetime | None, *, zone: bool = False) -> str:
+    return local_time(value, "%Y-%m-%d %H:%M:%S", zone=zone)
 
 
 def detail_table(order: Order, now: datetime) -> Table:
@@ -36,7 +36,7 @@ def detail_table(order: Order, now: datetime) -> Table:
         ("Status", order.status.label),
         ("Code", plain(order.code) if order.code else "—"),
         ("Cost", money(order.cost, exact=True)),
-        ("Purchased", _when(order.purchased_at)),
+        ("Purchased", _when(order.purchased_at, zone=True)),  # the zone, once
         ("Expires", _when(order.expires_at)),
         ("Time left", time_left_text(order, now)),
         ("Cancel", cancel_text(order, now) or "—"),
