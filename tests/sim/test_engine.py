@@ -46,6 +46,8 @@ METHOD_PATHS: dict[str, str] = {
     "my_rentals": "rental/retrieve",
     "rental_info": "rental/info",
     "rental_pricing": "rental/retrieve_pricing",
+    "area_codes": "request/areacodes",
+    "clear_cache": "sms/clear_cache",
 }
 
 
