@@ -21,7 +21,7 @@ from smspool_tui.core.errors import DuplicateRisk
 from smspool_tui.core.loop import describe
 from smspool_tui.core.order_model import TOKEN_ROW_PREFIX, Order
 from smspool_tui.core.orders.purchase_options import PurchaseOptions
-from smspool_tui.core.orders.rows import order_from_purchase
+from smspool_tui.core.orders.rows import as_int, order_from_purchase
 from smspool_tui.core.orders.types import UNSURE, OrdersClient, PurchaseOutcomeUnknown
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ class Buyer:
         *,
         wake: Callable[[], None],
         money_moved: Callable[[], None],
+        lock_guess: Callable[[int | None], float] | None = None,
     ) -> None:
         self.client = client
         self.board = board
@@ -64,6 +65,8 @@ class Buyer:
         self.timing = timing
         self.wake = wake
         self.money_moved = money_moved
+        # Seconds until a new order of this pool can be cancelled (the service's best guess).
+        self.lock_guess = lock_guess or (lambda pool: timing.cancel_lock_guess)
         self._area_codes: dict[tuple[str, str, str], list[str]] = {}
 
     # ---- which numbers a purchase can get ------------------------------------------------------
@@ -150,9 +153,8 @@ class Buyer:
         now = self.clock.now()
         orders: list[Order] = []
         for bought in numbers:
-            order = order_from_purchase(
-                bought, intent_id, params, now, self.timing.cancel_lock_guess
-            )
+            pool = bought.pool if bought.pool is not None else as_int(params.get("pool"))
+            order = order_from_purchase(bought, intent_id, params, now, self.lock_guess(pool))
             if not bought.order_id:  # a share link: the row is the token's
                 order = replace(
                     order,

@@ -97,6 +97,7 @@ class OrdersService:
             self.timing,
             wake=self.wake,
             money_moved=self._money_moved,
+            lock_guess=lambda pool: self.timing.cancel_lock_guess,
         )
         self._load_journal()
 
