@@ -138,9 +138,9 @@ _V3: Step = (
 )
 
 # Token orders (purchase/sms with create_token): the share link instead of an order id.
-_V4: Step = ("ALTER TABLE orders ADD COLUMN share_url TEXT",)
+_SHARE_LINKS: Step = ("ALTER TABLE orders ADD COLUMN share_url TEXT",)
 
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _SHARE_LINKS)  # append: always the last step
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
