@@ -140,7 +140,7 @@ _V3: Step = (
 # Token orders (purchase/sms with create_token): the share link instead of an order id.
 _SHARE_LINKS: Step = ("ALTER TABLE orders ADD COLUMN share_url TEXT",)
 
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _SHARE_LINKS)  # append: always the last step
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _SHARE_LINKS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
