@@ -175,3 +175,19 @@ def test_snapshot_area_codes_and_carrier_80x24(
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_the_detail_view_shows_the_share_link() -> None:
+    from datetime import UTC, datetime
+
+    from rich.console import Console
+
+    from smspool_tui.core.order_model import Order
+    from smspool_tui.ui.screens.order_detail import detail_table
+
+    url = "https://api.smspool.net/token/TESTTOKEN0000000000000000000000A"
+    order = Order("token:TESTTOKEN", "Telegram", "United States", "15550100104", share_url=url)
+    console = Console(width=120, record=True)
+    console.print(detail_table(order, datetime(2026, 1, 1, tzinfo=UTC)))
+    text = console.export_text()
+    assert "Share link" in text and url in text and "+1 555-010-0104" in text

@@ -43,6 +43,8 @@ def detail_table(order: Order, now: datetime) -> Table:
         ("Pool", "—" if order.pool is None else str(order.pool)),
         ("Ended", _when(order.ended_at)),
     ]
+    if order.share_url:  # a token order: the link is where its code shows
+        rows.append(("Share link", plain(order.share_url)))
     if order.note:
         rows.append(("Note", plain(order.note)))
     for label, value in rows:
