@@ -83,6 +83,16 @@ class Notifications(BaseModel):
     auto_copy: bool = False
 
 
+class DisplaySettings(BaseModel):
+    """`[display]`: what `n` copies (the national digits most verification forms want, or
+    E.164 with the country code) and whether times show in UTC instead of the local zone."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    copy_number: Literal["national", "e164"] = "national"
+    utc: bool = False
+
+
 class AutopilotSettings(BaseModel):
     """`[autopilot]`: when it stops for the account's sake (SMSPool blocks accounts whose
     purchases fail too often), and the default wait per attempt."""
@@ -136,6 +146,7 @@ class Settings(BaseModel):
     autopilot: AutopilotSettings = Field(default_factory=AutopilotSettings)
     desktop_notifications: DesktopNotifications = Field(default_factory=DesktopNotifications)
     watch_interval: int = Field(default=60, ge=60, le=3600)  # seconds between a watch's checks
+    display: DisplaySettings = Field(default_factory=DisplaySettings)
 
     @field_validator("api_key", mode="before")
     @classmethod

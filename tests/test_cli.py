@@ -93,6 +93,7 @@ def test_the_heavy_import_check_can_fail() -> None:
 
 FIRST_FRAME = """
 import sys
+import time
 from smspool_tui import cli
 from smspool_tui.ui.widgets.order_table import OrderTable
 
@@ -105,8 +106,11 @@ async def check(pilot):
     seen["heavy at first frame"] = sorted(m for m in heavy if m in sys.modules)
     while app.session is None:
         await pilot.pause(0.01)
-    await pilot.pause()
-    seen["rows after"] = len(app.screen.query_one(OrderTable).rows)
+    table = app.screen.query_one(OrderTable)
+    deadline = time.monotonic() + 10  # the journal's rows follow the session, not a fixed pause
+    while not table.rows and time.monotonic() < deadline:
+        await pilot.pause(0.01)
+    seen["rows after"] = len(table.rows)
     seen["httpx after"] = "httpx" in sys.modules
     app.exit(0)
 

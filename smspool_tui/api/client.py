@@ -32,7 +32,7 @@ from ._transport import (
     backoff_delay,
     checked,
 )
-from .calls import CatalogCalls, PreorderCalls, RentalCalls, SmsCalls
+from .calls import CatalogCalls, NumberCalls, PreorderCalls, RentalCalls, SmsCalls
 from .errors import (
     ApiError,
     BadResponse,
@@ -48,7 +48,7 @@ MAX_CONCURRENCY = 8
 T = TypeVar("T")
 
 
-class SMSPoolClient(CatalogCalls, SmsCalls, RentalCalls, PreorderCalls):
+class SMSPoolClient(CatalogCalls, SmsCalls, RentalCalls, PreorderCalls, NumberCalls):
     """One shared httpx.AsyncClient; use as `async with SMSPoolClient(key) as api: ...`."""
 
     def __init__(

@@ -39,6 +39,9 @@ _LABELS = {
 
 # Rows for purchases of unknown outcome have no server id yet; they get this prefix + intent id.
 INTENT_ROW_PREFIX = "intent:"
+# A purchase made with `create_token` answers with a share link and no order id: its row is this
+# prefix + the token, and the poller never asks sms/check about it.
+TOKEN_ROW_PREFIX = "token:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,11 @@ class Order:
     archived: bool = False
     intent_id: int | None = None
     note: str = ""  # a short label for the board, e.g. why a row is UNKNOWN
+    share_url: str | None = None  # token orders: the link to the number's inbox
+
+    @property
+    def is_token(self) -> bool:
+        return self.order_id.startswith(TOKEN_ROW_PREFIX)
 
     @property
     def is_intent_row(self) -> bool:
@@ -85,7 +93,7 @@ class Order:
 
     def cancel_in(self, now: datetime) -> float | None:
         """Seconds until a cancel is expected to be accepted (0 = now), None if not cancellable."""
-        if self.status is not OrderState.PENDING or self.ended_at is not None:
+        if self.status is not OrderState.PENDING or self.ended_at is not None or self.is_token:
             return None
         if self.cancel_opens_at is None:
             return 0.0

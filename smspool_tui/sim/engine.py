@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from smspool_tui.clock import Clock
 from smspool_tui.sim import faults as faultmod
+from smspool_tui.sim import purchases, wire
 from smspool_tui.sim import rental_lines as lines
-from smspool_tui.sim import wire
 from smspool_tui.sim.catalog import Catalog
 from smspool_tui.sim.faults import FaultConfig, FaultInjector
 from smspool_tui.sim.market import Market
@@ -357,7 +357,6 @@ class SimEngine(MarketMoves):
             "request/history": auth(d.history),
             "request/active": auth(lambda p, now: d.active(now)),
             "request/archive": auth(lambda p, now: d.archive(now)),
-            "purchase/sms": auth(lambda p, now: d.purchase(p, now, self.market.out_of_stock)),
             "sms/check": auth(d.check, "orderid"),
             "sms/cancel": auth(d.cancel, "orderid"),
             "sms/cancel_all": auth(lambda p, now: d.cancel_all(now)),
@@ -388,4 +387,10 @@ class SimEngine(MarketMoves):
             "preorder/check": auth(pre.check, "orderid"),
             "preorder/retrieve": auth(lambda p, now: pre.retrieve(now)),
             "preorder/cancel": auth(pre.cancel, "orderid"),
+            # purchase/sms with its options, and the endpoints around it (sim/purchases)
+            "purchase/sms": auth(
+                lambda p, now: purchases.purchase(d, p, now, self.market.out_of_stock)
+            ),
+            "request/areacodes": auth(lambda p, now: purchases.area_codes(d, p)),
+            "sms/clear_cache": auth(lambda p, now: purchases.clear_cache(d, now)),
         }

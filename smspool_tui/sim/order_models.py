@@ -47,6 +47,7 @@ class Order:
     archived: bool = False
     resends: int = 0
     activated: bool = False  # kept for resends (pool 7): no longer refundable
+    activation: str = "SMS"  # SMS | VOICE | FLASH (activation_type)
 
     @property
     def phonenumber(self) -> str:

@@ -1,4 +1,5 @@
-"""SMS orders: purchase, lazy state from timestamps, check/cancel/resend/active/history.
+"""SMS orders: lazy state from timestamps, check/cancel/resend/active/history (purchase:
+sim/purchases).
 
 An order's state is never stored: it follows from `created`, `expires`, the scheduled SMS
 deliveries and `cancelled_at`, evaluated at the request's `now`. Only money moves eagerly
@@ -55,6 +56,8 @@ class OrderDesk:
         self.no_sms_rate = no_sms_rate
         self.late_sms_rate = late_sms_rate
         self.orders: dict[str, Order] = {}
+        # sms/clear_cache: numbers of orders from before this may be handed out again.
+        self.cache_cleared_at = float("-inf")
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -79,6 +82,7 @@ class OrderDesk:
         now: float,
         *,
         schedule: bool = True,
+        national: str | None = None,
     ) -> Order:
         order = Order(
             self.new_id(),
@@ -86,7 +90,7 @@ class OrderDesk:
             service,
             offer.pool,
             offer.price,
-            self.national_number(country),
+            national or self.national_number(country),
             now,
             now + self.order_ttl,
         )
@@ -123,81 +127,6 @@ class OrderDesk:
         return order
 
     # -- routes ----------------------------------------------------------------------------
-
-    def purchase(self, p: dict[str, str], now: float, out_of_stock: set[str]) -> SimResponse:
-        lacking = [name for name in ("country", "service") if not p.get(name)]
-        if lacking:
-            return wire.missing(*lacking)
-        country, service = self.catalog.country(p["country"]), self.catalog.service(p["service"])
-        if country is None or service is None:
-            bad = "country" if country is None else "service"
-            err = {"message": f"Missing or invalid param: {bad}", "param": bad}
-            return respond({"success": 0, "errors": [err]}, 400)
-        offers = list(self.catalog.offers(country, service))
-        if not offers:  # the doc's HTTP 200 + success 0 refusal
-            return respond(
-                {"success": 0, "message": "This service is not available for this country."}
-            )
-        if p.get("pool"):
-            pool = self.catalog.pool(p["pool"])
-            if pool is None:
-                err = {"message": "Missing or invalid param: pool", "param": "pool"}
-                return respond({"success": 0, "errors": [err]}, 400)
-            offers = [o for o in offers if o.pool.id == pool.id]
-            if not offers:
-                return wire.out_of_stock(pool.name)
-        blocked = {str(service.id), service.name.lower(), service.name.strip().lower()}
-        if blocked & {s.lower() for s in out_of_stock}:
-            return wire.out_of_stock(offers[0].pool.name)
-        in_stock = [o for o in offers if self.supply.left(country, service, o) > 0]
-        if not in_stock:
-            return wire.out_of_stock(offers[0].pool.name)
-        max_price = wire.parse_money(p.get("max_price"))
-        if max_price is not None:
-            in_stock = [o for o in in_stock if o.price <= max_price]
-            if not in_stock:
-                return wire.price_not_found(max_price)
-        if wire.parse_int(p.get("pricing_option"), 0) == 1:
-            offer = max(in_stock, key=lambda o: (o.success_rate, -o.price))
-        else:
-            offer = in_stock[0]
-        if self.wallet.balance < offer.price:
-            return wire.no_balance(offer.pool.name, offer.price, self.wallet.balance)
-        self.wallet.charge(offer.price)
-        self.supply.take(country, service, offer)
-        if p.get("create_token") == "1":
-            token = "".join(
-                self.rng.choice(string.ascii_letters + string.digits) for _ in range(32)
-            )
-            return respond(
-                {
-                    "success": 1,
-                    "cc": country.cc,
-                    "phonenumber": self.national_number(country),
-                    "url": f"https://api.smspool.net/token/{token}",
-                    "token": token,
-                    "message": "Your token has been created succesfully!",
-                }
-            )
-        order = self.create(country, service, offer, now)
-        return respond(
-            {
-                "success": 1,
-                "number": int(order.phonenumber),
-                "cc": country.cc,
-                "phonenumber": order.national,
-                "order_id": order.order_id,
-                "country": country.name,
-                "service": service.name,
-                "pool": offer.pool.id,
-                "expires_in": self.order_ttl,
-                "expiration": unix(order.expires),
-                "message": f"You have succesfully ordered a {service.name} number from pool: "
-                f"{offer.pool.name} for {money(offer.price)}.",
-                "cost": money(offer.price),
-                "cost_in_cents": int(offer.price * 100),
-            }
-        )
 
     def check(self, p: dict[str, str], now: float) -> SimResponse:
         order = self.orders.get(p.get("orderid", ""))

@@ -34,6 +34,7 @@ from smspool_tui.ui.commands import SmsPoolCommands, system_commands
 from smspool_tui.ui.palette_buy import BuyCommands
 from smspool_tui.ui.screens.lazy import LazyScreen
 from smspool_tui.ui.screens.orders import OrdersScreen
+from smspool_tui.ui.text import use_utc
 from smspool_tui.ui.theme_save import save_chosen_theme
 from smspool_tui.ui.watch_commands import WatchCommands
 from smspool_tui.ui.widgets.header import format_money, header_health
@@ -116,6 +117,7 @@ class SmsPoolApp(App[int]):
         # A theme name typed by hand into the file may not exist; fall back instead of crashing.
         themes = self.available_themes
         self.theme = loaded.settings.theme if loaded.settings.theme in themes else "textual-dark"
+        use_utc(loaded.settings.display.utc)  # times: the user's zone unless [display] utc
 
     @property
     def clock(self) -> Clock:

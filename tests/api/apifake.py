@@ -46,6 +46,7 @@ DEFAULT_ROUTES: dict[str, str] = {
     "preorder/check": "preorder_check_pending",
     "preorder/retrieve": "preorder_retrieve_ok",
     "preorder/cancel": "preorder_cancel_ok",
+    "sms/clear_cache": "sms_clear_cache_ok",
 }
 
 # Every client method with sample arguments, and the path it must hit.
@@ -83,6 +84,7 @@ ALL_CALLS: list[tuple[str, tuple[object, ...], str]] = [
     ("preorder_check", ("TSTPRE01",), "preorder/check"),
     ("preorder_retrieve", (), "preorder/retrieve"),
     ("preorder_cancel", ("TSTPRE01",), "preorder/cancel"),
+    ("clear_cache", (), "sms/clear_cache"),
 ]
 
 MUTATIONS: list[tuple[str, tuple[object, ...], str]] = [
@@ -100,6 +102,7 @@ MUTATIONS: list[tuple[str, tuple[object, ...], str]] = [
         "extend_rental",
         "preorder_create",
         "preorder_cancel",
+        "clear_cache",
     }
 ]
 READS = [c for c in ALL_CALLS if c not in MUTATIONS]

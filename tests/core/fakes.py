@@ -47,6 +47,7 @@ class FakeClient:
         self.cancel_lock = cancel_lock
         self.orders: dict[str, ServerOrder] = {}
         self.calls: Counter[str] = Counter()
+        self.purchase_options: list[dict[str, Any]] = []  # the options of each purchase_sms
         self.failures: dict[str, list[BaseException]] = {}
         self.fail_always: dict[str, BaseException] = {}
         self.on_purchase: Callable[[], None] | None = None
@@ -138,8 +139,10 @@ class FakeClient:
         max_price: Any = None,
         pricing_option: Any = None,
         area_code: Any = None,
+        **options: Any,
     ) -> Purchase:
         self.calls["purchase_sms"] += 1
+        self.purchase_options.append(options)
         if self.on_purchase is not None:
             self.on_purchase()
         if self.purchase_gate is not None:

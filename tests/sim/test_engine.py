@@ -59,6 +59,8 @@ METHOD_PATHS: dict[str, str] = {
     "activate": "sms/activate",
     "unarchive": "sms/unarchive",
     "missed_sms": "sms/missed",
+    "area_codes": "request/areacodes",
+    "clear_cache": "sms/clear_cache",
 }
 
 

@@ -21,3 +21,15 @@ def sim() -> Iterator[SimHandle]:
         yield handle
     finally:
         handle.stop()
+
+
+@pytest.fixture(autouse=True)
+def _times_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # Screens show local time: snapshots must not depend on the machine's zone.
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -68,7 +68,8 @@ async def test_newest_first_new_marked_and_c_copies_the_code(
         shown = lines(inbox)
         assert "8812" in shown[0] and "4417" in shown[1]  # newest first
         assert all(line.startswith(" NEW ") for line in shown)
-        assert "from 10001" in shown[0] and "2026-11-26 12:01:00 UTC" in shown[0]
+        # the zone is named once, in the summary line
+        assert "from 10001" in shown[0] and "2026-11-26 12:01:00" in shown[0]
         assert app.session.rentals.get(code).unread == 0  # seen in the journal now
         await pilot.press("c")
         assert app.clipboard == "8812"

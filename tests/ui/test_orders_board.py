@@ -20,6 +20,7 @@ from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.screens.orders import EMPTY_TEXT, OrdersScreen
+from smspool_tui.ui.text import copy_number
 from smspool_tui.ui.widgets.order_table import CODE_MARK, OrderTable, columns_for
 from tests.harness import SimHandle, make_test_app, start_sim, wait_until
 
@@ -106,7 +107,7 @@ async def test_code_arrives_stands_out_and_copies(sim: SimHandle, tmp_path: Path
         assert app.clipboard == code
         assert any(code in str(n.message) for n in app._notifications)  # a toast says it
         await pilot.press("n")
-        assert app.clipboard == table.orders[order.order_id].number
+        assert app.clipboard == copy_number(table.orders[order.order_id].number)  # national digits
         sim.clock.advance(9)  # the flash ends on the next display tick
         await wait_until(lambda: not table.get_cell(order.order_id, "code").style.reverse)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from smspool_tui.ui.text import copy_number
 from smspool_tui.ui.widgets.order_table import OrderTable
 from tests.harness import SimHandle, make_test_app, wait_until
 from tests.ui.buyflow import open_purchase, settle
@@ -28,4 +29,4 @@ async def test_the_new_order_gets_the_cursor(sim: SimHandle, tmp_path: Path) -> 
         assert new is not None and new.order_id != old.order_id
         assert new.service == "Telegram"
         await pilot.press("n")
-        assert app.clipboard == new.number
+        assert app.clipboard == copy_number(new.number)  # the national digits, by default

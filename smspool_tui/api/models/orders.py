@@ -74,7 +74,7 @@ def _to_status(value: Any) -> OrderStatus:
 
 
 class Purchase(ApiModel):
-    # None only for token-mode purchases, which this client does not request.
+    # None for a token-mode purchase (`create_token`): it has `token` and `url` instead.
     order_id: OptStr = None
     number: Str = ""
     cc: OptStr = None
@@ -86,6 +86,14 @@ class Purchase(ApiModel):
     expiration: Time = None
     cost: OptMoney = None
     message: Str = ""
+    token: OptStr = None
+    url: OptStr = None
+    # `quantity` > 1: one entry per number (the answer's shape is unverified; see _parse).
+    batch: list[Purchase] = Field(default_factory=list)
+
+    def numbers(self) -> list[Purchase]:
+        """Each number this purchase bought, one entry each (itself for a single number)."""
+        return list(self.batch) if self.batch else [self]
 
 
 class SmsCheck(ApiModel):

@@ -224,7 +224,10 @@ _V6: Step = (
 )""",
 )
 
-MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Token orders (purchase/sms with create_token): the share link instead of an order id.
+_V7: Step = ("ALTER TABLE orders ADD COLUMN share_url TEXT",)
+
+MIGRATIONS: tuple[Step, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

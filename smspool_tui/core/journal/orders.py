@@ -14,10 +14,10 @@ from smspool_tui.core.order_model import Order, OrderState
 ORDER_COLUMNS = (
     "order_id, service, service_id, country, country_id, number, pool, cost, status, code, "
     "full_sms, purchased_at, expires_at, ended_at, cancel_requested, cancel_opens_at, "
-    "late_check_done, archived, intent_id, note"
+    "late_check_done, archived, intent_id, note, share_url"
 )
 # ORDER_COLUMNS and then updated_at
-ORDER_PLACEHOLDERS = ",".join("?" * 21)
+ORDER_PLACEHOLDERS = ",".join("?" * 22)
 _SEARCHED = ("order_id", "service", "country", "number", "code", "status")
 # An order's time to code, kept on its row for the stats (journal step 4): the earliest 'code'
 # event, and whole seconds from purchase. Refreshed when a code event is added and when the
@@ -62,6 +62,7 @@ def order_row(order: Order, now: str) -> tuple[Any, ...]:
         int(order.archived),
         order.intent_id,
         order.note,
+        order.share_url,
         now,
     )
 
@@ -95,6 +96,7 @@ def _order_from_row(row: sqlite3.Row) -> Order:
         archived=bool(row["archived"]),
         intent_id=row["intent_id"],
         note=row["note"],
+        share_url=row["share_url"],
     )
 
 
@@ -136,6 +138,7 @@ class OrderTables(Tables):
                 "cancel_opens_at=excluded.cancel_opens_at, "
                 "late_check_done=excluded.late_check_done, archived=excluded.archived, "
                 "intent_id=COALESCE(excluded.intent_id, intent_id), note=excluded.note, "
+                "share_url=COALESCE(excluded.share_url, share_url), "
                 "updated_at=excluded.updated_at",
                 order_row(order, self._stamp()),
             )

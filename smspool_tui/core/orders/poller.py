@@ -217,6 +217,10 @@ class OrdersPoller:
     async def _settle_one(self, order: Order) -> bool:
         oid = order.order_id
         now = self.clock.now()
+        if order.is_token:  # a share link has no order id to ask about: it ends with its time
+            if order.is_active(now):
+                return False
+            return self.board.put(self.board.end(order, order.status, now, order.note))
         if order.status is OrderState.RECEIVED or order.status.is_final:
             # Final state already known (code in hand / cancel confirmed): no request needed.
             return self.board.put(self.board.end(order, order.status, now, ""), why="left the list")
@@ -279,6 +283,7 @@ class OrdersPoller:
         oid = order.order_id
         wants_late_check = (
             not order.code
+            and not order.is_token
             and not order.late_check_done
             and order.status is not OrderState.CANCELLED
         )

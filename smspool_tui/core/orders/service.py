@@ -7,7 +7,6 @@ an earlier purchase of the same thing has no known outcome (unless the caller sa
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 from collections.abc import Callable
@@ -16,26 +15,21 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from smspool_tui.api.errors import ApiError, BadResponse
-from smspool_tui.api.models import (
-    Purchase,
-)
 from smspool_tui.clock import Clock
-from smspool_tui.core.errors import DuplicateRisk
 from smspool_tui.core.intents import IntentLedger
-from smspool_tui.core.loop import MonitorLoop, describe
+from smspool_tui.core.loop import MonitorLoop
 from smspool_tui.core.order_model import Order, OrderState
 from smspool_tui.core.orders.after import AfterBuying
 from smspool_tui.core.orders.board import Board
+from smspool_tui.core.orders.buying import Buyer
 from smspool_tui.core.orders.cancels import CANCEL_RETRY, CancelQueue
 from smspool_tui.core.orders.facts import OrdersBusy
 from smspool_tui.core.orders.locks import LockBook
 from smspool_tui.core.orders.poller import OrdersPoller, Timing
-from smspool_tui.core.orders.rows import adopt_row, as_int, order_from_purchase
+from smspool_tui.core.orders.purchase_options import PurchaseOptions
+from smspool_tui.core.orders.rows import adopt_row
 from smspool_tui.core.orders.types import (
-    UNSURE,
     OrdersClient,
-    PurchaseOutcomeUnknown,
     SpendListener,
 )
 
@@ -44,16 +38,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 Emit = Callable[[object], None]
-
-
-def _same_purchase(country_id: int | str, service_id: int | str) -> Callable[[Intent], bool]:
-    def same(intent: Intent) -> bool:
-        p = intent.params
-        return str(p.get("country_id")) == str(country_id) and str(p.get("service_id")) == str(
-            service_id
-        )
-
-    return same
 
 
 class OrdersService(AfterBuying):
@@ -101,6 +85,16 @@ class OrdersService(AfterBuying):
             clock,
             self.timing,
             lambda: self.country_name,
+        )
+        self.buyer = Buyer(
+            client,
+            self.board,
+            self.ledger,
+            clock,
+            self.timing,
+            wake=self.wake,
+            money_moved=self._money_moved,
+            lock_guess=self.locks.guess,
         )
         self.loop = MonitorLoop("orders", self.poller, clock, base_delay=poll_interval, rng=rng)
         self._load_journal()
@@ -202,7 +196,7 @@ class OrdersService(AfterBuying):
 
     def duplicate_risk(self, country_id: int | str, service_id: int | str) -> list[Intent]:
         """Open purchases of this service in this country (in flight or of unknown outcome)."""
-        return self.ledger.blocking(_same_purchase(country_id, service_id))
+        return self.buyer.duplicate_risk(country_id, service_id)
 
     # ---- purchase ----------------------------------------------------------------------------
 
@@ -218,93 +212,54 @@ class OrdersService(AfterBuying):
         pricing_option: int | None = None,
         area_code: Any = None,
         allow_duplicate: bool = False,
+        options: PurchaseOptions | None = None,
     ) -> Order:
-        """Buy one number: journal first, exactly one request, never retried.
+        """Buy one number: journal first, exactly one request, never retried (the first of the
+        batch when `options.quantity` > 1; `purchase_many` returns them all).
 
         Raises DuplicateRisk (nothing sent) while an earlier purchase of the same service and
         country is in flight, or has an unknown outcome and `allow_duplicate` is not set."""
-        risky = self.duplicate_risk(country_id, service_id)
-        in_flight = [i.id for i in risky if self.ledger.in_flight(i.id)]
-        if in_flight or (risky and not allow_duplicate):
-            what = f"{service_name} in {country_name}"
-            raise DuplicateRisk(what, in_flight or [i.id for i in risky], bool(in_flight))
-        params = {
-            "country_id": country_id,
-            "service_id": service_id,
-            "country_name": country_name,
-            "service_name": service_name,
-            "pool": pool,
-            "max_price": None if max_price is None else str(max_price),
-            "pricing_option": None if pricing_option is None else int(pricing_option),
-            "area_code": area_code,
-        }
-        intent_id = self.ledger.record(params)
-        try:
-            bought = await self.client.purchase_sms(
-                country_id, service_id, pool, max_price, pricing_option, area_code
-            )
-        except asyncio.CancelledError:
-            self._unsure(intent_id, "the app stopped waiting for the answer")
-            raise
-        except ApiError as exc:
-            if not isinstance(exc, UNSURE):
-                self.ledger.landed(intent_id)
-                self.ledger.failed(intent_id, describe(exc))
-                raise
-            return self._matched_or_unknown(intent_id, exc)
-        except Exception as exc:  # a bug or a shape we could not read: the order may exist
-            return self._matched_or_unknown(intent_id, exc)
-        if not bought.order_id:
-            cause = BadResponse(f"purchase answered without an order id: {bought.message}")
-            return self._matched_or_unknown(intent_id, cause)
-        self.ledger.landed(intent_id)
-        return self._bought(bought, intent_id, params)
+        orders = await self.purchase_many(
+            country_id,
+            service_id,
+            country_name=country_name,
+            service_name=service_name,
+            pool=pool,
+            max_price=max_price,
+            pricing_option=pricing_option,
+            area_code=area_code,
+            allow_duplicate=allow_duplicate,
+            options=options,
+        )
+        return orders[0]
 
-    def _bought(self, bought: Purchase, intent_id: int, params: dict[str, Any]) -> Order:
-        """An order id means it was bought: whatever fails locally from here, it is shown and
-        kept (the board retries a failed journal write)."""
-        pool = bought.pool if bought.pool is not None else as_int(params.get("pool"))
-        lock = self.locks.guess(pool)
-        order = order_from_purchase(bought, intent_id, params, self.clock.now(), lock)
-        seen = self.board.orders.get(order.order_id)  # the poller may have listed it already
-        if seen is not None:
-            order = replace(
-                order, code=seen.code, full_sms=seen.full_sms, status=seen.status, note=seen.note
-            )
-        self.board.drop_intent(intent_id)
-        self.board.put(order, why=bought.message)
-        try:
-            self.ledger.done(intent_id, order_id=order.order_id)
-        except Exception:  # the order row carries intent_id: the next start settles it
-            log.exception("could not close intent %s", intent_id)
-        self.board.changed()
-        self.wake()
-        self._money_moved()
-        return self.board.orders[order.order_id]
-
-    def _matched_or_unknown(self, intent_id: int, cause: BaseException) -> Order:
-        """No clear answer. If the poller already matched the intent to a listed order, that is
-        the answer; else the intent is unknown and shown as such."""
-        self.ledger.landed(intent_id)
-        intent = self.ledger.get(intent_id)
-        if intent is not None and intent.state == "done" and intent.order_id:
-            order = self.board.get(intent.order_id)
-            if order is not None:
-                self._money_moved()
-                return order
-        self._unsure(intent_id, describe(cause))
-        raise PurchaseOutcomeUnknown(intent_id, cause) from cause
-
-    def _unsure(self, intent_id: int, why: str) -> None:
-        self.ledger.landed(intent_id)
-        if not self.ledger.is_open(intent_id):
-            return  # already matched to its order
-        self.ledger.unknown(intent_id, why)
-        intent = self.ledger.get(intent_id)
-        if intent is not None:
-            self.board.show_intent(intent)
-            self.board.changed()
-        self.wake()
+    async def purchase_many(
+        self,
+        country_id: int | str,
+        service_id: int | str,
+        *,
+        country_name: str,
+        service_name: str,
+        pool: int | str | None = None,
+        max_price: Decimal | None = None,
+        pricing_option: int | None = None,
+        area_code: Any = None,
+        allow_duplicate: bool = False,
+        options: PurchaseOptions | None = None,
+    ) -> list[Order]:
+        """One purchase request (one intent) for one or several numbers: each its own order."""
+        return await self.buyer.purchase(
+            country_id,
+            service_id,
+            country_name=country_name,
+            service_name=service_name,
+            pool=pool,
+            max_price=max_price,
+            pricing_option=pricing_option,
+            area_code=area_code,
+            allow_duplicate=allow_duplicate,
+            options=options,
+        )
 
     def dismiss_unknown(self, intent_id: int) -> None:
         """The user checked the dashboard: this purchase did not happen. Drops the UNKNOWN row."""

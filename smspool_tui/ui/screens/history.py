@@ -28,14 +28,14 @@ from smspool_tui.ui.history_search import history_query
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.order_detail import OrderDetailScreen
 from smspool_tui.ui.screens.unarchive import unarchive_order
-from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.text import local_time, money, phone, plain, zone_name
 from smspool_tui.ui.widgets.fit_columns import Fit, fit_columns
 
 PAGE = 100  # two screens of rows; more page in as the cursor or the view nears the end
 PREFETCH = 20  # rows before the end at which the next page is fetched
 CSV_FIELDS = (
     "order_id", "purchased_at", "service", "country", "number", "status", "code",
-    "full_sms", "cost", "expires_at", "ended_at", "pool",
+    "full_sms", "cost", "expires_at", "ended_at", "pool", "share_url",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -67,7 +67,7 @@ def write_csv(path: Path, orders: Iterator[Order]) -> int:
 
 # Cost stays at 80 columns (it is what a user checks); the room left goes to names first.
 COLUMNS = (
-    Fit("when", 11, 16, 0), Fit("service", 9, 24, 1), Fit("number", 12, 15, 3),
+    Fit("when", 11, 16, 0), Fit("service", 9, 24, 1), Fit("number", 12, 17, 3),
     Fit("status", 8, 13, 4), Fit("code", 8, 12, 5), Fit("cost", 7, 8, 6),
     Fit("country", 7, 24, 2),
 )  # fmt: skip
@@ -80,15 +80,16 @@ def _cut(text: str, **style: str) -> Text:
 
 def _when(order: Order, width: int = LONG_DATE) -> Text:
     pattern = "%Y-%m-%d %H:%M" if width >= LONG_DATE else "%m-%d %H:%M"
-    return _cut(order.purchased_at.strftime(pattern) if order.purchased_at else "—", style="dim")
+    return _cut(local_time(order.purchased_at, pattern), style="dim")
 
 
 def _row(order: Order, when_width: int = LONG_DATE) -> tuple[Text, ...]:
     code = _cut("✔ " + plain(order.code), style="bold") if order.code else Text("")
+    code = Text("share link", style="dim") if order.share_url and not order.code else code
     return (
         _when(order, when_width),
         _cut(plain(order.service)),
-        _cut(plain(order.number)),
+        _cut(phone(order.number)),
         _cut(order.status.label),
         code,
         Text("" if order.cost is None else money(order.cost, exact=True), justify="right"),
@@ -107,6 +108,8 @@ class HistoryScreen(BaseScreen):
         Binding("escape", "leave_filter", "Back to table", id="history.table"),
         Binding("u", "unarchive", "Unarchive", id="history.unarchive", show=False,
                 tooltip="Put an archived order back in SMSPool's order history"),
+        Binding("B", "number_again", "Same number", id="history.number_again",
+                tooltip="Buy this number again (SMSPool is asked for the very same number)"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -136,11 +139,11 @@ class HistoryScreen(BaseScreen):
         yield Input(placeholder="Search service, country, number, code  ( / )", id="history-filter")
         table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
         # Most useful first, so an 80-column terminal still shows the code.
-        for label, fit in zip(
-            ("Purchased", "Service", "Number", "Status", "Code", "Cost", "Country"),
-            COLUMNS,
-            strict=True,
-        ):
+        labels = (
+            f"Bought ({zone_name(self.now())})",  # the zone, once
+            "Service", "Number", "Status", "Code", "Cost", "Country",
+        )  # fmt: skip
+        for label, fit in zip(labels, COLUMNS, strict=True):
             table.add_column(label, key=fit.key, width=fit.most)
         yield table
         yield Static("", id="history-status")
@@ -288,6 +291,11 @@ class HistoryScreen(BaseScreen):
 
     def action_leave_filter(self) -> None:
         self.table.focus()
+
+    def action_number_again(self) -> None:
+        from smspool_tui.ui.screens.purchase_again import buy_number_again, selected
+
+        buy_number_again(self, selected(self.table, self.loaded))
 
     @on(DataTable.RowSelected, "#history-table")
     def _details(self, event: DataTable.RowSelected) -> None:

@@ -22,7 +22,7 @@ from smspool_tui.core.journal import StoredMessage
 from smspool_tui.core.rental_model import Rental
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.rental_actions import RENTAL_ACTIONS, RentalActions
-from smspool_tui.ui.text import error_text, plain
+from smspool_tui.ui.text import copy_number, error_text, local_time, phone, plain, zone_name
 from smspool_tui.ui.widgets.rental_table import expiry_text
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def message_prompt(msg: StoredMessage, new: bool) -> Text:
     code = extract_code(body)
     head = Text()
     head.append(" NEW " if new else "     ", style="bold reverse" if new else "")
-    when = msg.received_at.strftime("%Y-%m-%d %H:%M:%S UTC") if msg.received_at else "time unknown"
+    when = local_time(msg.received_at, "%Y-%m-%d %H:%M:%S") if msg.received_at else "time unknown"
     head.append(f" {when}", style="dim")
     head.append(f"  from {plain(msg.sender) or 'unknown'}")
     if code:
@@ -152,11 +152,12 @@ class InboxScreen(RentalActions, BaseScreen):
             line.append(f"Rental {plain(self.rental_code)}")
         else:
             now = self.now()
-            line.append(plain(rental.number) or "—", style="bold")
+            line.append(phone(rental.number) or "—", style="bold")
             where = " · ".join(plain(t) for t in (rental.country, rental.service_name) if t)
             line.append(f"  {where}  ·  {rental.label(now)}")
             line.append(f"  ·  expires in {expiry_text(rental, now)}")
             line.append(f"  ·  {len(self._messages)} messages  ·  code {plain(rental.code)}")
+            line.append(f"  ·  times {zone_name(now)}", style="dim")  # the zone, once
         self.query_one("#inbox-summary", Static).update(line)
 
     def on_core_event(self, event: object) -> None:
@@ -216,7 +217,9 @@ class InboxScreen(RentalActions, BaseScreen):
     def action_copy_number(self) -> None:
         rental = self.service.get(self.rental_code) if self.service else None
         if rental is not None and rental.number:
-            self.app.copy_to_clipboard(rental.number)
+            self.app.copy_to_clipboard(
+                copy_number(rental.number, self.smsapp.settings.display.copy_number)
+            )
             self.say(f"Copied number {plain(rental.number)}")
 
     def action_refresh(self) -> None:

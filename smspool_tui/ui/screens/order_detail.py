@@ -22,12 +22,12 @@ from smspool_tui.core import events as ev
 from smspool_tui.core.order_model import Order
 from smspool_tui.ui.protocol import SmsApp
 from smspool_tui.ui.screens.base import tcss
-from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.text import copy_number, local_time, money, phone, plain
 from smspool_tui.ui.widgets.countdown import cancel_text, time_left_text
 
 
-def _when(value: datetime | None) -> str:
-    return "—" if value is None else value.strftime("%Y-%m-%d %H:%M:%S UTC")
+def _when(value: datetime | None, *, zone: bool = False) -> str:
+    return local_time(value, "%Y-%m-%d %H:%M:%S", zone=zone)
 
 
 def detail_table(order: Order, now: datetime) -> Table:
@@ -39,17 +39,19 @@ def detail_table(order: Order, now: datetime) -> Table:
         ("Order", order.order_id),
         ("Service", plain(order.service)),
         ("Country", plain(order.country)),
-        ("Number", plain(order.number)),
+        ("Number", phone(order.number)),
         ("Status", order.status.label),
         ("Code", plain(order.code) if order.code else "—"),
         ("Cost", money(order.cost, exact=True)),
-        ("Purchased", _when(order.purchased_at)),
+        ("Purchased", _when(order.purchased_at, zone=True)),  # the zone, once
         ("Expires", _when(order.expires_at)),
         ("Time left", time_left_text(order, now)),
         ("Cancel", cancel_text(order, now) or "—"),
         ("Pool", "—" if order.pool is None else str(order.pool)),
         ("Ended", _when(order.ended_at)),
     ]
+    if order.share_url:  # a token order: the link is where its code shows
+        rows.append(("Share link", plain(order.share_url)))
     if order.note:
         rows.append(("Note", plain(order.note)))
     for label, value in rows:
@@ -76,7 +78,7 @@ class OrderDetailScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-box"):
             yield Static(
-                Text(f"{plain(self.order.service)} · {plain(self.order.number)}"), id="detail-title"
+                Text(f"{plain(self.order.service)} · {phone(self.order.number)}"), id="detail-title"
             )
             yield Static(detail_table(self.order, self.now), id="detail-fields")
             yield Static(Text("Full SMS", style="bold"), id="detail-sms-label")
@@ -132,5 +134,7 @@ class OrderDetailScreen(ModalScreen[None]):
 
     def action_copy_number(self) -> None:
         if self.order.number:
-            self.app.copy_to_clipboard(self.order.number)
+            self.app.copy_to_clipboard(
+                copy_number(self.order.number, self.app.settings.display.copy_number)
+            )  # type: ignore[attr-defined]
             self.app.notify(f"Copied number {plain(self.order.number)}", markup=False)

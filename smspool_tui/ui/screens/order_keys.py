@@ -85,7 +85,7 @@ def can_act(action: str, order: Order | None, orders: Mapping[str, Order], now: 
     if order is None:
         return False
     if action == "copy_code":
-        return bool(order.code)
+        return bool(order.code or order.share_url)  # a token order copies its link
     if action == "copy_number":
         return bool(order.number)
     if action == "cancel_order":

@@ -37,7 +37,7 @@ from smspool_tui.ui.screens.order_keys import (
     why_not,
 )
 from smspool_tui.ui.screens.order_words import archived_text, notice_text
-from smspool_tui.ui.text import error_text, plain
+from smspool_tui.ui.text import copy_number, error_text, plain
 from smspool_tui.ui.widgets.autopilot_panel import AutopilotPanel
 from smspool_tui.ui.widgets.countdown import ago_text, order_line
 from smspool_tui.ui.widgets.order_table import OrderTable
@@ -257,6 +257,10 @@ class OrdersScreen(BaseScreen):
 
     def action_copy_code(self) -> None:
         order = self.table.selected_order
+        if order is not None and not order.code and order.share_url:  # a token order
+            self.app.copy_to_clipboard(order.share_url)
+            self.say(f"Copied the share link {plain(order.share_url)}")
+            return
         if order is None or not order.code:
             return
         self.app.copy_to_clipboard(order.code)
@@ -266,7 +270,9 @@ class OrdersScreen(BaseScreen):
         order = self.table.selected_order
         if order is None or not order.number:
             return
-        self.app.copy_to_clipboard(order.number)
+        self.app.copy_to_clipboard(
+            copy_number(order.number, self.smsapp.settings.display.copy_number)
+        )
         self.say(f"Copied number {plain(order.number)}")
 
     def action_cancel_order(self) -> None:

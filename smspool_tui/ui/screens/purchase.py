@@ -17,20 +17,23 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from smspool_tui.api.errors import OutOfStock, PriceNotFound
+from smspool_tui.api.errors import ApiError, OutOfStock, PriceNotFound
 from smspool_tui.api.models import PricingOption
 from smspool_tui.config import PricingChoice
 from smspool_tui.core.errors import DuplicateRisk
 from smspool_tui.core.orders import PurchaseOutcomeUnknown
+from smspool_tui.core.orders.purchase_options import PurchaseOptions, offers_carrier
 from smspool_tui.ui.screens.base import OrderBought, tcss
+from smspool_tui.ui.screens.purchase_asides import PurchaseAsides
+from smspool_tui.ui.screens.purchase_form import PurchaseForm
 from smspool_tui.ui.screens.purchase_request import (
+    SAME_NUMBER_NOTE,
     PurchaseRequest,
     failure_text,
-    parse_area_codes,
     parse_max_price,
 )
 from smspool_tui.ui.text import money
@@ -44,14 +47,32 @@ if TYPE_CHECKING:
 
 __all__ = ["PurchaseRequest", "PurchaseScreen"]
 
+FACTS = {
+    "service": "Service",
+    "country": "Country",
+    "pool": "Pool",
+    "stock": "Stock",
+    "price": "Price",
+    "balance": "Balance",
+    "after": "After",
+}
 
-class PurchaseScreen(ModalScreen[bool]):
+
+class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
     CSS_PATH = tcss("purchase")
     BINDINGS = [
         Binding("y", "buy", "Buy", priority=True, id="purchase.buy"),
         Binding("n", "next_country", "Next country", priority=True, id="purchase.next"),
         Binding("a", "autopilot", "Autopilot…", priority=True, id="purchase.autopilot"),
         Binding("escape", "cancel", "Cancel", id="purchase.cancel"),
+        Binding(
+            "k",
+            "clear_cache",
+            "Clear number cache",
+            priority=True,
+            id="purchase.clear_cache",
+            tooltip="Let SMSPool hand this account numbers it had before (sms/clear_cache)",
+        ),
     ]
 
     def __init__(self, request: PurchaseRequest) -> None:
@@ -61,6 +82,10 @@ class PurchaseScreen(ModalScreen[bool]):
         self.offer_next = False
         self.unknown_outcome = False  # an unclear answer: buy stays off in this modal
         self.balance: Decimal | None = None
+        self.pool_names: dict[int, str] = {}
+        self.stock: int | None = None
+        self.stock_state = "checking"  # checking | known | unknown
+        self.valid_areas: list[str] = []  # request/areacodes; empty: not known, the server judges
 
     @property
     def smsapp(self) -> SmsPoolApp:
@@ -69,27 +94,37 @@ class PurchaseScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         settings = self.smsapp.settings
         cheapest = settings.pricing_option == PricingChoice.CHEAPEST
-        with Vertical(id="purchase-dialog"):
+        # One scrolling dialog: at 80x24 with every option shown, focus scrolls what it needs.
+        with VerticalScroll(id="purchase-dialog"):
             yield Static(id="purchase-title")
-            with Grid(id="purchase-facts"):
-                for key in ("service", "country", "pool", "price", "balance", "after"):
-                    yield Label(key.capitalize() if key != "after" else "After", classes="fact-key")
-                    yield Static(id=f"purchase-{key}", classes="fact-value")
-            with RadioSet(id="purchase-option"):
-                yield ShapedRadio("Highest success rate", value=not cheapest, id="opt-success")
-                yield ShapedRadio("Cheapest", value=cheapest, id="opt-cheapest")
-            with Horizontal(classes="purchase-row"):
-                yield Label("Max price $", classes="fact-key")
-                yield DigitsInput(
-                    "" if settings.max_price is None else f"{settings.max_price}",
-                    placeholder="no limit",
-                    restrict=r"[0-9.$]*",
-                    id="purchase-max-price",
-                )
-            with Horizontal(classes="purchase-row", id="purchase-area-row"):
-                yield Label("Area codes", classes="fact-key")
-                yield Input(
-                    placeholder="any (e.g. 212, 646)", restrict=r"[0-9, ]*", id="purchase-area"
+            with Vertical(id="purchase-body"):
+                with Grid(id="purchase-facts"):
+                    for key in FACTS:
+                        yield Label(FACTS[key], classes="fact-key")
+                        yield Static(id=f"purchase-{key}", classes="fact-value")
+                with Horizontal(classes="purchase-row"):
+                    yield Label("Pick by", classes="fact-key")
+                    with RadioSet(id="purchase-option", classes="inline-radio"):
+                        yield ShapedRadio(
+                            "Highest success rate", value=not cheapest, id="opt-success"
+                        )
+                        yield ShapedRadio("Cheapest", value=cheapest, id="opt-cheapest")
+                with Horizontal(classes="purchase-row"):
+                    yield Label("Max price $", classes="fact-key")
+                    yield DigitsInput(
+                        "" if settings.max_price is None else f"{settings.max_price}",
+                        placeholder="no limit",
+                        restrict=r"[0-9.$]*",
+                        id="purchase-max-price",
+                    )
+                yield PurchaseForm(
+                    single=bool(self.request.phonenumber),
+                    areas=self.request.custom_area,
+                    carrier=offers_carrier(
+                        self.request.offer.short_name,
+                        self._fixed_pool_name(),
+                        self.request.offer.name,
+                    ),
                 )
             yield Static(id="purchase-message")
             with Horizontal(id="purchase-buttons"):
@@ -101,8 +136,11 @@ class PurchaseScreen(ModalScreen[bool]):
         self.balance = self.smsapp.balance
         self._show()
         self.query_one("#purchase-max-price", Input).focus()
+        if self.request.phonenumber:
+            self._message(SAME_NUMBER_NOTE, kind="info")
         if self.balance is None:
             self.fetch_balance()
+        self.fetch_pool_facts()
 
     # ---- display -----------------------------------------------------------------------------
 
@@ -125,6 +163,17 @@ class PurchaseScreen(ModalScreen[bool]):
             price = min(price, cap)
         return price
 
+    @property
+    def form(self) -> PurchaseForm:
+        return self.query_one(PurchaseForm)
+
+    def expected_total(self) -> Decimal | None:
+        price = self.expected_price()
+        return None if price is None else price * self.form.quantity
+
+    def _fixed_pool_name(self) -> str | None:
+        return None if self.request.pool is None else self.request.pool.name
+
     def _set(self, key: str, value: str | Text) -> None:
         self.query_one(f"#purchase-{key}", Static).update(
             value if isinstance(value, Text) else Text(value)
@@ -133,24 +182,29 @@ class PurchaseScreen(ModalScreen[bool]):
     def _show(self) -> None:
         req = self.request
         offer = req.offer
-        self._set("title", Text(f"Buy a {clean(req.service_name)} number", style="bold"))
+        title = f"Buy a {clean(req.service_name)} number"
+        if req.phonenumber:
+            title = f"Buy {clean(req.service_name)} number {clean(req.phonenumber)} again"
+        self._set("title", Text(title, style="bold"))
         self._set("service", clean(req.service_name))
         self._set("country", clean(offer.name))
-        if req.pool is not None:
-            pool = f"{clean(req.pool.name)} (fixed)"
-        elif offer.pool is not None:
-            pool = f"chosen by SMSPool (suggested: {clean(req.pool_label or str(offer.pool))})"
-        else:
-            pool = "chosen by SMSPool"
-        self._set("pool", pool)
+        self._set("pool", self._pool_text())
+        self._set("stock", self._stock_text())
         price = money(offer.price)
         if req.pool is None and offer.high_price and offer.high_price != offer.price:
             price += f" – {money(offer.high_price)} (best rate may cost more)"
         if offer.success_rate is not None:
             price += f" · success {offer.success_rate.normalize():f}%"
+        quantity = self.form.quantity
+        if quantity > 1:  # the total is what the balance must cover
+            each = self.expected_price()
+            total = self.expected_total()
+            price = f"{money(each)} × {quantity} numbers = ≈ {money(total)}"
+            if total is None:
+                price = f"{quantity} numbers (the price per number is not known yet)"
         self._set("price", price)
         self._set("balance", "checking…" if self.balance is None else money(self.balance))
-        expected = self.expected_price()
+        expected = self.expected_total()
         if self.balance is None or expected is None:
             after = "—"
             short = False
@@ -159,7 +213,6 @@ class PurchaseScreen(ModalScreen[bool]):
             short = left < 0
             after = f"≈ {money(left)}" + ("  (not enough balance)" if short else "")
         self._set("after", Text(after, style="bold red" if short else ""))
-        self.query_one("#purchase-area-row").display = req.custom_area
 
     def _message(self, text: str, *, kind: str = "error") -> None:
         message = self.query_one("#purchase-message", Static)
@@ -168,22 +221,10 @@ class PurchaseScreen(ModalScreen[bool]):
             message.set_class(kind == name, f"-{name}")
         message.display = bool(text)
 
-    @on(RadioSet.Changed)
+    @on(RadioSet.Changed, "#purchase-option")
     @on(Input.Changed, "#purchase-max-price")
+    @on(Input.Changed, "#purchase-quantity")
     def _inputs_changed(self) -> None:
-        self._show()
-
-    @work(name="purchase-balance", group="purchase-balance", exit_on_error=False)
-    async def fetch_balance(self) -> None:
-        session = self.smsapp.session
-        if session is None:
-            return
-        try:
-            self.balance = await session.account.refresh()
-        except Exception:  # the modal still works; "after" stays unknown
-            self._set("balance", "unknown (could not check)")
-            return
-        self.smsapp.balance = self.balance
         self._show()
 
     # ---- actions -----------------------------------------------------------------------------
@@ -193,6 +234,8 @@ class PurchaseScreen(ModalScreen[bool]):
             return self.offer_next and bool(self.request.alternatives)
         if action == "buy":
             return None if self.buying or self.unknown_outcome else True
+        if action == "clear_cache":
+            return bool(self.request.phonenumber) and not self.buying
         return True
 
     @on(Button.Pressed, "#purchase-buy")
@@ -215,24 +258,6 @@ class PurchaseScreen(ModalScreen[bool]):
             return
         self.dismiss(False)
 
-    def action_autopilot(self) -> None:
-        """Hand this service and country to the autopilot's confirm screen (nothing bought)."""
-        if self.buying:
-            return
-        from smspool_tui.ui.screens.autopilot_confirm import AutopilotConfirm
-
-        req, offer = self.request, self.request.offer
-        try:
-            cap = parse_max_price(self.query_one("#purchase-max-price", Input).value)
-        except ValueError:
-            cap = None
-        top = offer.high_price or offer.price
-        self.dismiss(False)
-        self.app.push_screen(AutopilotConfirm(
-            req.service_id, req.service_name, [(offer.country_id, offer.name)],
-            top_price=top, max_price=cap,
-        ))  # fmt: skip
-
     def action_next_country(self) -> None:
         if not self.offer_next or not self.request.alternatives or self.buying:
             return
@@ -246,6 +271,8 @@ class PurchaseScreen(ModalScreen[bool]):
             pool_label=None,
         )
         self.offer_next = False
+        self.stock, self.stock_state = None, "checking"
+        self.fetch_pool_facts()
         self.refresh_bindings()
         self._message(f"Switched to {clean(nxt.name)}. Press y to buy.", kind="info")
         self._show()
@@ -259,21 +286,32 @@ class PurchaseScreen(ModalScreen[bool]):
             return
         try:
             max_price = parse_max_price(self.query_one("#purchase-max-price", Input).value)
-            area = None
-            if self.request.custom_area:
-                area = parse_area_codes(self.query_one("#purchase-area", Input).value)
+            options, area = self.form.read(self.request.phonenumber)
+            bad = options.invalid_areas(area, self.valid_areas)
+            if bad:
+                shown = ", ".join(self.valid_areas[:12]) + (
+                    " …" if len(self.valid_areas) > 12 else ""
+                )
+                raise ValueError(
+                    f"{', '.join(bad)}: not an area code SMSPool offers here. Valid: {shown}"
+                )
         except ValueError as exc:
             self._message(str(exc))
             return
         self.buying = True
         self.query_one("#purchase-buy", Button).disabled = True
         self.refresh_bindings()
-        self._message("Buying…", kind="busy")
-        self.run_purchase(max_price, area, allow_duplicate)
+        many = f"{options.quantity} numbers" if options.quantity > 1 else ""
+        self._message(f"Buying {many}…" if many else "Buying…", kind="busy")
+        self.run_purchase(max_price, area, options, allow_duplicate)
 
     @work(name="purchase", group="purchase", exit_on_error=False)
     async def run_purchase(
-        self, max_price: Decimal | None, area: list[str] | None, allow_duplicate: bool = False
+        self,
+        max_price: Decimal | None,
+        area: list[str] | None,
+        options: PurchaseOptions,
+        allow_duplicate: bool = False,
     ) -> None:
         session = self.smsapp.session
         assert session is not None
@@ -281,7 +319,7 @@ class PurchaseScreen(ModalScreen[bool]):
         pool = req.pool.pool if req.pool is not None else None
         # Shielded: closing the app mid-request must not make a purchase look abandoned.
         task = asyncio.ensure_future(
-            session.orders.purchase(
+            session.orders.purchase_many(
                 req.offer.country_id,
                 req.service_id,
                 country_name=req.offer.name,
@@ -291,6 +329,7 @@ class PurchaseScreen(ModalScreen[bool]):
                 pricing_option=int(self.pricing_option),
                 area_code=area,
                 allow_duplicate=allow_duplicate,
+                options=options,
             )
         )
         try:
@@ -300,19 +339,19 @@ class PurchaseScreen(ModalScreen[bool]):
             self._failed(exc)
             return
         # Still `buying`: a queued second `y` must not start another purchase before we close.
+        bought = task.result()
+        if bought[0].share_url:  # the link is the purchase: copy it and say where it is kept
+            self.app.copy_to_clipboard(bought[0].share_url)
+            self.app.notify(
+                f"Share link copied: {clean(bought[0].share_url)}\n(kept on the board and in "
+                "history; c on its row copies it again)",
+                title="Number bought as a link",
+                timeout=15,
+            )
         await self._refresh_balance()
-        self.smsapp.core_events.publish(OrderBought(task.result().order_id))
+        self.smsapp.core_events.publish(OrderBought(bought[0].order_id))
         self.dismiss(True)
         self.app.switch_mode("orders")
-
-    async def _refresh_balance(self) -> None:
-        session = self.smsapp.session
-        if session is None:
-            return
-        try:
-            self.smsapp.balance = await session.account.refresh()
-        except Exception:
-            session.account.spent()  # the balance monitor will try again shortly
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, DuplicateRisk) and not exc.in_flight:
@@ -333,23 +372,7 @@ class PurchaseScreen(ModalScreen[bool]):
             self.refresh_bindings()
         if isinstance(exc, (OutOfStock, PriceNotFound)):
             self._invalidate_prices()
-        self._message(failure_text(exc, self.request, self.expected_price(), self.balance))
-
-    @work(name="purchase-duplicate", group="purchase", exit_on_error=False)
-    async def _confirm_duplicate(self, why: str) -> None:
-        from smspool_tui.ui.screens.confirm import ConfirmScreen
-
-        question = (
-            f"{why}.\n\nLook at the orders board first. Buy another number anyway? "
-            "You may end up with two."
-        )
-        ok = await self.app.push_screen_wait(
-            ConfirmScreen(question, title="Buy another?", yes="Buy another anyway", no="Don't buy")
-        )
-        if ok and not self.buying:
-            self.action_buy(allow_duplicate=True)
-
-    def _invalidate_prices(self) -> None:
-        session = self.smsapp.session
-        if session is not None and session.catalog is not None:
-            session.catalog.forget_prices()
+        text = failure_text(exc, self.request, self.expected_price(), self.balance)
+        if self.request.phonenumber and isinstance(exc, ApiError) and not self.unknown_outcome:
+            text += " If SMSPool says the account had it: k clears the cache, then y again."
+        self._message(text)

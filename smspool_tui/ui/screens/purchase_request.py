@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from smspool_tui.api.errors import (
@@ -22,6 +22,11 @@ from smspool_tui.core.orders import PurchaseOutcomeUnknown
 from smspool_tui.ui.widgets.fuzzy_list import clean
 
 CENT = Decimal("0.01")
+# What SMSPool does with a number the account had: the modal says it before and after buying.
+SAME_NUMBER_NOTE = (
+    "SMSPool does not hand an account a number it had before until the account's order cache "
+    "is cleared (k here). The number may also be in use by someone else by now."
+)
 _BALANCE_TEXT = re.compile(r"price is:?\s*([\d.]+).*?have:?\s*([\d.]+)", re.S)
 
 
@@ -40,6 +45,10 @@ class PurchaseRequest:
     custom_area: bool = False
     alternatives: tuple[CountryOffer, ...] = ()
     pool_label: str | None = None  # the suggested pool's name, when known
+    phonenumber: str | None = None  # "buy this number again": SMSPool is asked for this one
+
+    def again(self, number: str) -> PurchaseRequest:
+        return replace(self, phonenumber=number)
 
     @classmethod
     def simple(

@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 
 from smspool_tui.core.order_model import Order, OrderState
-from smspool_tui.ui.text import plain
+from smspool_tui.ui.text import phone, plain
 from smspool_tui.ui.widgets.countdown import cancel_text, time_left_text
 from smspool_tui.ui.widgets.keyed_table import KeyedTable
 
@@ -36,7 +36,7 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("service", "Service", 16, 3),
     Column("country", "Country", 14, 5),
-    Column("number", "Number", 15, 0),
+    Column("number", "Number", 17, 0),  # "+33 6 12 34 56 78" (ui.text.phone)
     Column("status", "Status", 13, 0),
     Column("code", "Code", 12, 0),
     Column("left", "Left", 7, 0),
@@ -143,7 +143,7 @@ class OrderTable(KeyedTable):
         if column == "country":
             return Text(plain(order.country), style=dim, overflow="ellipsis", no_wrap=True)
         if column == "number":
-            return Text(plain(order.number), style=dim)
+            return Text(phone(order.number), style=dim)
         if column == "status":
             return self._status(order)
         if column == "code":
@@ -166,6 +166,8 @@ class OrderTable(KeyedTable):
             label = "cancel queued"  # narrow board: the cancel column is hidden
         if order.status is OrderState.UNKNOWN:
             label = "⚠ unknown"  # the reason (order.note) is in the detail view
+        if order.is_token:
+            label = "token link"  # bought with create_token: the code shows on the link
         styles = {
             OrderState.PENDING: Style(color=self._theme_color("warning")),
             OrderState.RECEIVED: Style(color=self._theme_color("success"), bold=True),
@@ -175,7 +177,7 @@ class OrderTable(KeyedTable):
 
     def _code(self, order: Order, now: datetime) -> Text:
         if not order.code:
-            return Text("")
+            return Text("link: c copies" if order.share_url else "", style="dim")
         style = Style(bold=True, color=self._theme_color("accent"))
         until = self._flash_until.get(order.order_id)
         if until is not None and now < until:
