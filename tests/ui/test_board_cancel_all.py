@@ -45,4 +45,4 @@ async def test_cancel_all_lists_then_cancels_or_queues_each(
         assert quiet_sim.engine.count("sms/cancel") == 2
         assert quiet_sim.engine.count("sms/cancel_all") == 0  # each through its own lock
         await pilot.pause()
-        assert table.cell_text(young.order_id, "status") == "cancel queued"  # 80 columns
+        assert table.cell_text(young.order_id, "status") == "to cancel"  # 80 columns

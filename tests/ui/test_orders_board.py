@@ -301,7 +301,7 @@ async def test_empty_board_and_narrow_columns(sim: SimHandle, tmp_path: Path) ->
         assert not empty.display
         cols = board(app).visible_columns
         assert {"number", "status", "code", "left"} <= set(cols)
-        assert "country" not in cols
+        assert "country" in cols and "cancel" not in cols  # the country a user acts on stays
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert "country" in board(app).visible_columns
@@ -310,8 +310,9 @@ async def test_empty_board_and_narrow_columns(sim: SimHandle, tmp_path: Path) ->
 def test_columns_drop_by_priority() -> None:
     wide = [c.key for c in columns_for(118)]
     assert wide == ["service", "country", "number", "status", "code", "left", "cancel"]
-    narrow = [c.key for c in columns_for(78)]
-    assert narrow == ["service", "number", "status", "code", "left"]
+    narrow = columns_for(78)  # 80 columns: everything shrinks, the cancel window goes first
+    assert [c.key for c in narrow] == ["service", "country", "number", "status", "code", "left"]
+    assert [c.width for c in narrow if c.key in ("service", "country")] == [11, 11]
     tiny = [c.key for c in columns_for(40)]
     assert tiny == ["number", "status", "code", "left"]
 

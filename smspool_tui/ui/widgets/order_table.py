@@ -9,7 +9,7 @@ the terminal is narrow (`fit(width)`), which is the only time the table is rebui
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from rich.style import Style
@@ -31,26 +31,35 @@ class Column:
     label: str
     width: int
     drop: int  # higher drops first when narrow; 0 never drops
+    narrow: int = 0  # the width it shrinks to before anything is dropped (0: its width)
 
 
+# What a user acts on stays at 80 columns: service, country, number, status, code, time left.
 COLUMNS: tuple[Column, ...] = (
-    Column("service", "Service", 16, 3),
-    Column("country", "Country", 14, 5),
+    Column("service", "Service", 16, 3, 11),
+    Column("country", "Country", 14, 4, 11),
     Column("number", "Number", 17, 0),  # "+33 6 12 34 56 78" (ui.text.phone)
-    Column("status", "Status", 13, 0),
-    Column("code", "Code", 12, 0),
-    Column("left", "Left", 7, 0),
-    Column("cancel", "Cancel window", 16, 4),
+    Column("status", "Status", 13, 0, 10),
+    Column("code", "Code", 12, 0, 10),
+    Column("left", "Left", 7, 0, 6),
+    Column("cancel", "Cancel window", 16, 5, 14),
 )
 TIME_COLUMNS = ("left", "cancel")
 CELL_PADDING = 2  # DataTable pads each cell by one column either side
 
 
+def _total(columns: list[Column]) -> int:
+    return sum(c.width + CELL_PADDING for c in columns)
+
+
 def columns_for(width: int) -> tuple[Column, ...]:
-    """The columns that fit `width`, dropping the highest `drop` first."""
+    """The columns that fit `width`: full widths if they fit, else every column shrunk to its
+    narrow width (cut with "…"), then dropping the highest `drop` first."""
     shown = list(COLUMNS)
-    droppable = sorted((c for c in COLUMNS if c.drop), key=lambda c: -c.drop)
-    while sum(c.width + CELL_PADDING for c in shown) > width and droppable:
+    if _total(shown) > width:
+        shown = [replace(c, width=c.narrow or c.width) for c in shown]
+    droppable = sorted((c for c in shown if c.drop), key=lambda c: -c.drop)
+    while _total(shown) > width and droppable:
         shown.remove(droppable.pop(0))
     return tuple(shown)
 
@@ -163,7 +172,7 @@ class OrderTable(KeyedTable):
             and order.status is OrderState.PENDING
             and "cancel" not in self.visible_columns
         ):
-            label = "cancel queued"  # narrow board: the cancel column is hidden
+            label = "to cancel"  # narrow board: the cancel column (its countdown) is hidden
         if order.status is OrderState.UNKNOWN:
             label = "⚠ unknown"  # the reason (order.note) is in the detail view
         if order.is_token:
@@ -173,7 +182,8 @@ class OrderTable(KeyedTable):
             OrderState.RECEIVED: Style(color=self._theme_color("success"), bold=True),
             OrderState.UNKNOWN: Style(color=self._theme_color("error"), bold=True),
         }
-        return Text(label, style=styles.get(order.status, Style(dim=True)), no_wrap=True)
+        style = styles.get(order.status, Style(dim=True))
+        return Text(label, style=style, no_wrap=True, overflow="ellipsis")
 
     def _code(self, order: Order, now: datetime) -> Text:
         if not order.code:
