@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, Label, RadioButton, RadioSet
+from textual.widgets import Checkbox, Label, RadioSet
 
 from smspool_tui.core.orders.purchase_options import (
     ACTIVATION_LABELS,
@@ -15,6 +15,7 @@ from smspool_tui.core.orders.purchase_options import (
 )
 from smspool_tui.ui.screens.purchase_request import parse_area_codes
 from smspool_tui.ui.widgets.digits_input import DigitsInput
+from smspool_tui.ui.widgets.shaped import OnOffBox, ShapedRadio
 
 
 def parse_quantity(text: str) -> int:
@@ -45,7 +46,7 @@ class PurchaseForm(Vertical):
             yield Label("Code by", classes="fact-key")
             with RadioSet(id="purchase-activation", classes="inline-radio"):
                 for kind, label in ACTIVATION_LABELS.items():
-                    yield RadioButton(label, value=kind == "SMS", id=f"act-{kind.lower()}")
+                    yield ShapedRadio(label, value=kind == "SMS", id=f"act-{kind.lower()}")
         with Horizontal(classes="purchase-row", id="purchase-quantity-row"):
             yield Label("Quantity", classes="fact-key")
             yield DigitsInput(
@@ -53,7 +54,7 @@ class PurchaseForm(Vertical):
             )
         with Horizontal(classes="purchase-row", id="purchase-token-row"):
             yield Label("Share link", classes="fact-key")
-            yield Checkbox(
+            yield OnOffBox(
                 "a link to this number's inbox instead of an order id", id="purchase-token"
             )
         with Horizontal(classes="purchase-row", id="purchase-area-row"):
@@ -61,13 +62,13 @@ class PurchaseForm(Vertical):
             yield DigitsInput(
                 placeholder="any (e.g. 212, 646)", restrict=r"[0-9, ]*", id="purchase-area"
             )
-            yield Checkbox("exclude", id="purchase-exclude")
+            yield OnOffBox("exclude", id="purchase-exclude")
         with Horizontal(classes="purchase-row", id="purchase-carrier-row"):
             yield Label("Carrier", classes="fact-key")
             with RadioSet(id="purchase-carrier", classes="inline-radio"):
-                yield RadioButton("Any", value=True, id="carrier-any")
+                yield ShapedRadio("Any", value=True, id="carrier-any")
                 for number, name in CARRIERS.items():
-                    yield RadioButton(name, id=f"carrier-{number}")
+                    yield ShapedRadio(name, id=f"carrier-{number}")
 
     def on_mount(self) -> None:
         self.query_one("#purchase-area-row").display = self.areas

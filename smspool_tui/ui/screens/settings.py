@@ -27,6 +27,7 @@ from smspool_tui.ui.screens.confirm import ConfirmScreen, quit_warning
 from smspool_tui.ui.secret_input import SecretInput
 from smspool_tui.ui.widgets.desktop_settings import DesktopSettings
 from smspool_tui.ui.widgets.header import format_money
+from smspool_tui.ui.widgets.shaped import OnOffBox
 
 PRICING_LABELS = {
     PricingChoice.CHEAPEST: "Cheapest pool",
@@ -37,14 +38,6 @@ NOTIFY_LABELS = {
     "bell": "Ring the terminal bell",
     "auto_copy": "Copy each new code to the clipboard",
 }
-
-
-class OnOffBox(Checkbox):
-    """A checkbox marked ✓ or blank, so its state reads without colour (NO_COLOR)."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "✓" if self.value else " "
 
 
 def show_error(label: Static, message: str) -> None:

@@ -18,7 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from smspool_tui.core.watches.model import Watch, WatchKind, WatchSpec
 from smspool_tui.ui.screens.base import tcss
 from smspool_tui.ui.text import plain
-from smspool_tui.ui.widgets.desktop_settings import OnOffBox
+from smspool_tui.ui.widgets.shaped import OnOffBox
 
 KINDS = [("in stock (at least N)", WatchKind.STOCK.value), ("price at or under", "price")]
 

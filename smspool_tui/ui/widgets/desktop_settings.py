@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, Static
 
 from smspool_tui.config import DesktopNotifications
+from smspool_tui.ui.widgets.shaped import OnOffBox
 
 LABELS = {
     "code": "A code arrived",
@@ -23,14 +24,6 @@ LABELS = {
     "offline": "Offline for more than a minute",
     "show_code": "Show the code itself (lock screens show it too)",
 }
-
-
-class OnOffBox(Checkbox):
-    """✓ or blank, so the state reads without colour (NO_COLOR), like the screen's own."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "✓" if self.value else " "
 
 
 class DesktopSettings(Vertical):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import RadioButton
+from textual.widgets import Checkbox, RadioButton
 
 
 class ShapedRadio(RadioButton):
@@ -11,3 +11,11 @@ class ShapedRadio(RadioButton):
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "●" if self.value else " "
+
+
+class OnOffBox(Checkbox):
+    """A checkbox marked ✓ when on and blank when off (Textual draws X for both)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "✓" if self.value else " "
