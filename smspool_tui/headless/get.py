@@ -204,7 +204,7 @@ async def cancel_confirmed(session: Session, out: Out, watch: Watch, order_id: s
             return current
         if current.cancel_queued and current.cancel_opens_at is not None:
             left = max(0, int((current.cancel_opens_at - now).total_seconds()))
-            out.live(f"cancel queued: the server allows it in {left}s")
+            out.live(f"cancel queued: the server refused it so far, next try in {left}s")
         await _first_of(watch.code.wait(), clock.sleep(1.0))
 
 

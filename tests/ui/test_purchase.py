@@ -78,6 +78,26 @@ async def test_out_of_stock_offers_the_next_country(sim: SimHandle, tmp_path: Pa
     assert bought[-1].params["country"] == str(nxt.country_id)
 
 
+async def test_out_of_stock_with_no_other_country_points_to_a_pre_order(
+    sim: SimHandle, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    app = make_test_app(sim, tmp_path, monitors=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_purchase(pilot)
+        app.screen.request = replace(app.screen.request, alternatives=())  # the only country
+        sim.engine.set_faults(out_of_stock_services={"Telegram"})
+        await pilot.press("y")
+        text = await failed(pilot, app)
+        assert "Out of stock" in text and "p on Prices bids for the next number" in text
+        await pilot.press("escape")
+        await wait_until(lambda: type(app.screen).__name__ == "PricesScreen")
+        await pilot.press("p")  # what the message said: the pre-order bid opens
+        await wait_until(lambda: type(app.screen).__name__ == "PreorderBidScreen")
+    assert sim.engine.count("purchase/sms") == 1
+
+
 async def test_price_not_found(sim: SimHandle, tmp_path: Path) -> None:
     app = make_test_app(sim, tmp_path, monitors=False)
     async with app.run_test(size=(120, 40)) as pilot:

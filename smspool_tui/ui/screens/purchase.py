@@ -375,4 +375,6 @@ class PurchaseScreen(PurchaseAsides, ModalScreen[bool]):
         text = failure_text(exc, self.request, self.expected_price(), self.balance)
         if self.request.phonenumber and isinstance(exc, ApiError) and not self.unknown_outcome:
             text += " If SMSPool says the account had it: k clears the cache, then y again."
+        if isinstance(exc, OutOfStock) and not self.request.alternatives:
+            text += " Esc, then p on Prices bids for the next number (pre-order)."
         self._message(text)
