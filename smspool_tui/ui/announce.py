@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from smspool_tui.ui.widgets.countdown import plain
+from smspool_tui.ui.text import phone, plain
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -26,7 +26,7 @@ def announce_code(app: App[int], settings: Settings, event: ev.CodeArrived) -> N
     if notes.toast:
         tail = " (copied)" if copied else ""
         app.notify(
-            f"{order.service} · {order.number}: {order.code}{tail}",
+            f"{plain(order.service)} · {phone(order.number)}: {plain(order.code)}{tail}",
             title="Code received",
             markup=False,
         )
@@ -44,7 +44,7 @@ def announce_rental_message(
         more = f" (+{len(event.messages) - 1} more)" if len(event.messages) > 1 else ""
         code = f"code {plain(event.code)} · " if event.code else ""
         app.notify(
-            f"{plain(event.number)}: {code}{plain(event.messages[0].text)[:80]}{more}",
+            f"{phone(event.number)}: {code}{plain(event.messages[0].text)[:80]}{more}",
             title="Rental message",
             markup=False,
         )

@@ -36,7 +36,7 @@ def shows_message(app: Any) -> bool:
 
 
 async def tick_until(
-    sim: SimHandle, predicate: Check, step: float = 5.0, timeout: float = 8.0
+    sim: SimHandle, predicate: Check, step: float = 5.0, timeout: float = 20.0
 ) -> None:
     """Advance the FakeClock a poll at a time until the monitors made `predicate` true."""
     deadline = time.monotonic() + timeout

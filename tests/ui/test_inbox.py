@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 
 from smspool_tui.ui.screens.inbox import InboxScreen
 from smspool_tui.ui.screens.rentals import RentalsScreen
+from smspool_tui.ui.text import phone
 from tests.harness import SimHandle, make_test_app, start_sim, wait_until
 
 SIZE = (120, 40)
@@ -145,7 +146,7 @@ async def test_live_message_appears_and_toasts_only_elsewhere(
         # Nobody watches it now: the slow cadence (every 6th cycle) still finds it.
         await _tick_until(rsim, lambda: any("3333" in t for t in toasts))
         [toast] = [t for t in toasts if "3333" in t]
-        assert "code 3333" in toast and app.session.rentals.get(code).number in toast
+        assert "code 3333" in toast and phone(app.session.rentals.get(code).number) in toast
 
 
 def test_snapshot_inbox_120x40(snap_compare, rsim: SimHandle, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

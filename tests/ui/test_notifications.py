@@ -17,6 +17,7 @@ from smspool_tui.core.order_model import Order
 from smspool_tui.ui.app import SmsPoolApp
 from smspool_tui.ui.screens.orders import OrdersScreen
 from smspool_tui.ui.screens.settings import SettingsScreen
+from smspool_tui.ui.text import phone
 from tests.harness import SimHandle, make_test_app, wait_until
 
 SIZE = (120, 40)
@@ -87,7 +88,7 @@ async def test_a_code_is_announced_as_the_settings_say(
         assert len(rings) == (1 if bell else 0)
         toasts = code_toasts(app)
         if toast:
-            assert len(toasts) == 1 and CODE in toasts[0] and order.number in toasts[0]
+            assert len(toasts) == 1 and CODE in toasts[0] and phone(order.number) in toasts[0]
             assert ("(copied)" in toasts[0]) is auto_copy, toasts[0]
         else:
             assert toasts == []

@@ -53,7 +53,7 @@ async def test_history_in_the_local_zone(sim: SimHandle, tmp_path: Path, tokyo: 
     async with app.run_test(size=(120, 40)) as pilot:
         label, cell = await _history_first_cell(pilot, app)
         [order] = app.session.orders.orders_snapshot()
-    assert label == "Bought (JST)"
+    assert label == "Bought JST"
     assert order.purchased_at is not None
     assert cell == order.purchased_at.astimezone().strftime("%Y-%m-%d %H:%M")
     assert cell != order.purchased_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
@@ -64,6 +64,6 @@ async def test_the_setting_keeps_utc(sim: SimHandle, tmp_path: Path, tokyo: None
     async with app.run_test(size=(120, 40)) as pilot:
         label, cell = await _history_first_cell(pilot, app)
         [order] = app.session.orders.orders_snapshot()
-    assert label == "Bought (UTC)"
+    assert label == "Bought UTC"
     assert order.purchased_at is not None
     assert cell == order.purchased_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")

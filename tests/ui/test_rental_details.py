@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from smspool_tui.ui.screens.confirm import ConfirmScreen
+from smspool_tui.ui.text import phone
 from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable
 from tests.harness import SimHandle, make_test_app, start_sim, wait_until
 from tests.ui.test_rentals import SIZE, cell, screen
@@ -49,7 +50,7 @@ async def test_adopted_rental_shows_name_price_service_and_days(
         await pilot.press("X")
         await wait_until(lambda: isinstance(app.screen, ConfirmScreen))
         question = app.screen.question
-        number = app.session.rentals.get(code).number
+        number = phone(app.session.rentals.get(code).number)
         assert question.startswith(f"Ask SMSPool to refund the rental of {number} (paid $10.00)?")
         assert "(—)" not in question
 

@@ -140,7 +140,7 @@ class HistoryScreen(BaseScreen):
         table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
         # Most useful first, so an 80-column terminal still shows the code.
         labels = (
-            f"Bought ({zone_name(self.now())})",  # the zone, once
+            f"Bought {zone_name(self.now())}",  # the zone, once
             "Service", "Number", "Status", "Code", "Cost", "Country",
         )  # fmt: skip
         for label, fit in zip(labels, COLUMNS, strict=True):

@@ -14,7 +14,7 @@ from smspool_tui.core.errors import NotConfirmed
 from smspool_tui.core.rental_model import Rental
 from smspool_tui.ui.screens.confirm import ConfirmScreen
 from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
-from smspool_tui.ui.text import error_text, money, plain
+from smspool_tui.ui.text import error_text, money, phone, plain
 
 if TYPE_CHECKING:
     from smspool_tui.core.rentals import RentalsService
@@ -101,7 +101,7 @@ class RentalActions(_Base):
         if not options.prices:
             self.say(options.note or "No extension offered.", "warning")
             return
-        details = f"{plain(rental.number)} · {plain(rental.country)} · expires {when(rental)}"
+        details = f"{phone(rental.number)} · {plain(rental.country)} · expires {when(rental)}"
         days = await self.app.push_screen_wait(
             RentalConfirmScreen(
                 "Extend a rental",
@@ -127,7 +127,7 @@ class RentalActions(_Base):
             self._rental_busy = False
             self._money_moved()
         self.rental_changed()
-        self.say(f"Extended {plain(rental.number)} by {days} days, now until {when(updated)}")
+        self.say(f"Extended {phone(rental.number)} by {days} days, now until {when(updated)}")
 
     # ---- refund ----------------------------------------------------------------------------
 
@@ -143,7 +143,7 @@ class RentalActions(_Base):
         info = await service.refund_info(rental.code)
         paid = f"paid {money(rental.cost)}" if rental.cost is not None else "price not known"
         question = (
-            f"Ask SMSPool to refund the rental of {plain(rental.number) or plain(rental.code)} "
+            f"Ask SMSPool to refund the rental of {phone(rental.number) or plain(rental.code)} "
             f"({paid})?\n\n{info.reason}"
         )
         ok = await self.app.push_screen_wait(
@@ -164,7 +164,7 @@ class RentalActions(_Base):
             self._rental_busy = False
             self._money_moved()
         self.rental_changed()
-        self.say(f"{plain(rental.number)}: {plain(message)}")
+        self.say(f"{phone(rental.number)}: {plain(message)}")
 
     # ---- auto-extend -----------------------------------------------------------------------
 
@@ -177,7 +177,7 @@ class RentalActions(_Base):
     async def _auto_extend(self, rental: Rental) -> None:
         service = self.rentals_service
         assert service is not None
-        number = plain(rental.number) or plain(rental.code)
+        number = phone(rental.number) or plain(rental.code)
         on = not rental.auto_extend
         if on:
             try:
@@ -231,7 +231,7 @@ class RentalActions(_Base):
         """Free, so no confirm; the server's own words say how long to wait."""
         service = self.rentals_service
         assert service is not None
-        number = plain(rental.number) or plain(rental.code)
+        number = phone(rental.number) or plain(rental.code)
         try:
             message = await service.reset(rental.code)
         except Exception as exc:  # the server's refusal, shown as is

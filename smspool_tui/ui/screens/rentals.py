@@ -27,7 +27,7 @@ from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.rental_actions import RENTAL_ACTIONS, RentalActions
 from smspool_tui.ui.screens.rental_confirm import RentalConfirmScreen
 from smspool_tui.ui.screens.rental_service import ANY_ID, difference, pick_service
-from smspool_tui.ui.text import error_text, plain
+from smspool_tui.ui.text import error_text, phone, plain
 from smspool_tui.ui.widgets.rental_table import CatalogTable, MyRentalsTable
 
 if TYPE_CHECKING:
@@ -285,7 +285,7 @@ class RentalsScreen(RentalActions, BaseScreen):
         rental = self.mine.selected
         if rental is not None and rental.number:
             self.app.copy_to_clipboard(rental.number)
-            self.say(f"Copied number {plain(rental.number)}")
+            self.say(f"Copied number {phone(rental.number)}")
 
     def action_buy(self) -> None:
         offer = self.catalog.selected
@@ -352,7 +352,7 @@ class RentalsScreen(RentalActions, BaseScreen):
             self._rental_busy = False
             self._money_moved()
         self.say(
-            f"Rented {plain(rental.number)} for {rental.days} days "
+            f"Rented {phone(rental.number)} for {rental.days} days "
             f"(rental code {plain(rental.code)})"
         )
         self.query_one(TabbedContent).active = "rentals-mine"

@@ -41,6 +41,10 @@ def _rate(f: Figures) -> str:
     return "—" if f.success_rate is None else f"{f.success_rate:.0%}"
 
 
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _sort_value(f: Figures, column: str) -> Any:
     return {
         "name": f.name.lower(),
@@ -237,11 +241,11 @@ class StatsScreen(BaseScreen):
             return
         # the name and the bar share what the rate and "n=15?" leave of the width
         room = max(12, (picture.size.width or 40) - 2 - 11)
-        name = min(11, max(6, room - 6))
+        name = min(14, max(6, room - 3))  # names first: "United St…" and "United Ki…" differ
         lines = ["success by country"]
         for f in rows:
             lines.append(
-                f"{plain(f.name)[:name]:<{name}} {hbar(f.success_rate or 0.0, room - name)} "
+                f"{_cut(plain(f.name), name):<{name}} {hbar(f.success_rate or 0.0, room - name)} "
                 f"{_rate(f):>4} {f.sample}"
             )
         picture.update(Text("\n".join(lines), no_wrap=True, overflow="ellipsis"))

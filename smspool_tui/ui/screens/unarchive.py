@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from smspool_tui.ui.protocol import SmsApp
-from smspool_tui.ui.text import error_text, plain
+from smspool_tui.ui.text import error_text, phone, plain
 
 if TYPE_CHECKING:
     from smspool_tui.core.order_model import Order
@@ -35,7 +35,7 @@ async def _unarchive(screen: BaseScreen, order: Order) -> None:
     except Exception as exc:  # shown, never fatal
         screen.say(f"Not unarchived: {error_text(exc)}", "error")
         return
-    what = f"{plain(order.service)} {plain(order.number)}"
+    what = f"{plain(order.service)} {phone(order.number)}"
     screen.say(f"{what} is back in SMSPool's order history (unarchived).")
     reload = getattr(screen, "reload", None)  # History reloads its rows from the journal
     if callable(reload):

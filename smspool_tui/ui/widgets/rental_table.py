@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 from smspool_tui.api.models import RentalOffer
 from smspool_tui.core.rental_model import Rental
 from smspool_tui.core.rentals.refunds import RefundRules
-from smspool_tui.ui.text import money, plain
+from smspool_tui.ui.text import money, phone, plain
 from smspool_tui.ui.widgets.keyed_table import KeyedTable
 
 
@@ -65,7 +65,7 @@ class MyRentalsTable(KeyedTable):
 
     COLUMNS = (
         # What matters first, so an 80-column terminal still shows it: number, code, time left.
-        ("Number", "number", 13),
+        ("Number", "number", 16),  # "+1 740-550-3998" (ui.text.phone)
         ("Rental code", "code", 11),
         ("Expires in", "expires", 12),
         ("Status", "status", 10),
@@ -96,8 +96,8 @@ class MyRentalsTable(KeyedTable):
         label = r.label(now)
         unread = Text(str(r.unread), style="bold reverse") if r.unread else Text("0", style="dim")
         return {
-            "number": Text(plain(r.number) or "—"),
-            "country": Text(plain(r.country) or "—"),
+            "number": Text(phone(r.number) or "—"),
+            "country": Text(plain(r.country) or "—", no_wrap=True, overflow="ellipsis"),
             "expires": Text(expiry_text(r, now)),
             "status": Text(label, style=_STATE_STYLE.get(label, "")),
             "unread": unread,
