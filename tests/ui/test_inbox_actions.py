@@ -34,6 +34,10 @@ async def bought(app, rental_id: int = 9, days: int = 30, extendable: bool = Tru
     return (await svc.purchase(offer, days)).code
 
 
+def summary_of(inbox: InboxScreen) -> str:
+    return str(inbox.query_one("#inbox-summary", Static).render())
+
+
 def status(inbox: InboxScreen) -> str:
     return str(inbox.query_one("#inbox-status", Static).render())
 
@@ -54,6 +58,10 @@ async def test_inbox_extend_and_refund_act_on_its_rental(rsim: SimHandle, tmp_pa
         await pilot.pause()
         assert app.screen is inbox and "Extended" in status(inbox)
         assert app.session.rentals.get(code).days == 37
+        # what this rental cost so far, from the rental ledger: the 30 days and the 7 more
+        paid = sum((e.cost for e in app.session.journal.rental_events(code) if e.cost), Decimal(0))
+        assert paid > 0
+        await wait_until(lambda: f"spent ${paid:,.2f} (1 extension)" in summary_of(inbox))
         await pilot.press("X")
         await wait_until(lambda: isinstance(app.screen, ConfirmScreen))
         assert "that payment is not refunded" in app.screen.question

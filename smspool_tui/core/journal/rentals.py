@@ -237,9 +237,12 @@ class RentalTables(Tables):
                 added += 1
         return added
 
-    def rental_events(self) -> list[RentalEvent]:
+    def rental_events(self, rental_code: str | None = None) -> list[RentalEvent]:
+        """The ledger, oldest first: every rental's, or one rental's."""
+        where, args = ("WHERE rental_code = ? ", (rental_code,)) if rental_code else ("", ())
         with self._conn.read() as db:
-            rows = db.execute("SELECT * FROM rental_events ORDER BY at, id").fetchall()
+            sql = f"SELECT * FROM rental_events {where}ORDER BY at, id"
+            rows = db.execute(sql, args).fetchall()
         return [_event_from_row(r) for r in rows]
 
     # ---- rental messages -----------------------------------------------------------------------

@@ -29,6 +29,7 @@ from smspool_tui.core.rental_model import REFUNDED, UNKNOWN, Rental, from_record
 from smspool_tui.core.rentals.client import UNCLEAR, RentalsClient
 from smspool_tui.core.rentals.extras import RentalExtras
 from smspool_tui.core.rentals.poller import RentalsPoller, RentalsState, display_order
+from smspool_tui.core.rentals.spend import RentalSpend, rental_spend
 
 if TYPE_CHECKING:
     from smspool_tui.core.journal import Intent, Journal, StoredMessage
@@ -150,6 +151,10 @@ class RentalsService(RentalExtras):
     def get(self, code: str) -> Rental | None:
         rental = self.state.rentals.get(code)
         return None if rental is None else self._named(rental)
+
+    def spend(self, code: str) -> RentalSpend:
+        """What this rental has cost: purchase, paid extensions, refunds (the rental ledger)."""
+        return rental_spend(self.journal.rental_events(code))
 
     def _named(self, rental: Rental) -> Rental:
         """A country stored as its ISO code ("US": rental/retrieve says no more) is shown by

@@ -20,9 +20,18 @@ from smspool_tui.core import events as ev
 from smspool_tui.core.codes import extract_code
 from smspool_tui.core.journal import StoredMessage
 from smspool_tui.core.rental_model import Rental
+from smspool_tui.core.rentals.spend import RentalSpend
 from smspool_tui.ui.screens.base import BaseScreen, tcss
 from smspool_tui.ui.screens.rental_actions import RENTAL_ACTIONS, RentalActions
-from smspool_tui.ui.text import copy_number, error_text, local_time, phone, plain, zone_name
+from smspool_tui.ui.text import (
+    copy_number,
+    error_text,
+    local_time,
+    money,
+    phone,
+    plain,
+    zone_name,
+)
 from smspool_tui.ui.widgets.rental_table import expiry_text
 
 if TYPE_CHECKING:
@@ -84,6 +93,7 @@ class InboxScreen(RentalActions, BaseScreen):
         self.title = "Inbox"
         self._new: set[str] = set()
         self._messages: list[StoredMessage] = []
+        self._spend = ""  # what this rental cost, from the ledger (read with the messages)
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="inbox-summary")
@@ -127,6 +137,7 @@ class InboxScreen(RentalActions, BaseScreen):
         if service is None:
             return
         messages = service.messages(self.rental_code)
+        self._spend = spend_text(service.spend(self.rental_code))
         self._new |= {m.msg_key for m in messages if not m.seen}
         keep = self.query_one(OptionList).highlighted
         keep_key = self._messages[keep].msg_key if keep is not None and self._messages else None
@@ -157,6 +168,8 @@ class InboxScreen(RentalActions, BaseScreen):
             line.append(f"  {where}  ·  {rental.label(now)}")
             line.append(f"  ·  expires in {expiry_text(rental, now)}")
             line.append(f"  ·  {len(self._messages)} messages  ·  code {plain(rental.code)}")
+            if self._spend:
+                line.append(f"  ·  {self._spend}")
             line.append(f"  ·  times {zone_name(now)}", style="dim")  # the zone, once
         self.query_one("#inbox-summary", Static).update(line)
 
@@ -165,6 +178,8 @@ class InboxScreen(RentalActions, BaseScreen):
             self._reload()
             self._paint_summary()
         elif isinstance(event, ev.RentalsChanged):
+            if self.service is not None:  # an extension or refund changes what it cost
+                self._spend = spend_text(self.service.spend(self.rental_code))
             self._paint_summary()
             self.refresh_footer()
 
@@ -245,3 +260,18 @@ class InboxScreen(RentalActions, BaseScreen):
             status.update("")  # the failure is over; other notes stay
         self._reload()
         self._paint_summary()
+
+
+def spend_text(spend: RentalSpend) -> str:
+    """ "spent $22.00 (1 extension, $10.00 refunded)", or "" when the ledger knows nothing."""
+    if not spend.known:
+        return ""
+    parts = []
+    if spend.extensions:
+        parts.append(f"{spend.extensions} extension{'' if spend.extensions == 1 else 's'}")
+    if spend.refunded:
+        parts.append(f"{money(spend.refunded)} refunded")
+    if spend.unpriced:
+        parts.append("some costs not known")
+    tail = f" ({', '.join(parts)})" if parts else ""
+    return f"spent {money(spend.net)}{tail}"
