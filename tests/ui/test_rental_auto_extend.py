@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from smspool_tui.ui.screens.confirm import ConfirmScreen
+from smspool_tui.ui.text import phone
 from smspool_tui.ui.widgets.rental_table import MyRentalsTable
 from tests.harness import SimHandle, make_test_app, start_sim, wait_until
 from tests.ui.test_rentals import SIZE, cell, offer, screen
@@ -45,7 +46,7 @@ async def test_a_toggles_auto_extend_with_its_cost_stated(rsim: SimHandle, tmp_p
         assert "Auto-extend is on" in str(screen(app).query_one("#rentals-status").render())
         await pilot.press("A")
         await wait_until(lambda: isinstance(app.screen, ConfirmScreen))
-        assert app.screen.question.startswith(f"Turn auto-extend off for {rental.number}?")
+        assert app.screen.question.startswith(f"Turn auto-extend off for {phone(rental.number)}?")
         await pilot.press("n")  # kept: nothing sent
         await pilot.pause()
         assert rsim.engine.count("rental/auto_extend") == 1
