@@ -20,6 +20,7 @@ from smspool_tui.api.models import (
 )
 from smspool_tui.clock import FakeClock
 from smspool_tui.core.catalog import CatalogService
+from tests.harness import wait_until
 
 
 class FakeClient:
@@ -120,7 +121,7 @@ async def test_identical_lookups_share_one_request(tmp_path: Path) -> None:
     client.gate = asyncio.Event()
     svc = make(tmp_path, client)
     waiters = [asyncio.create_task(svc.suggested(5)) for _ in range(5)]
-    await asyncio.sleep(0.01)
+    await wait_until(lambda: client.running == 1)  # the first lookup is held at the server
     client.gate.set()
     results = await asyncio.gather(*waiters)
     assert all(r == results[0] for r in results)
