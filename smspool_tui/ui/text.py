@@ -45,11 +45,6 @@ def money(value: Decimal | None, *, exact: bool = False) -> str:
     return f"${value}" if exact else f"${value:,.2f}"
 
 
-def short_money(value: Decimal) -> str:
-    """$12 for whole dollars (the rental catalog's usual), $12.50 otherwise."""
-    return f"${value:,.0f}" if value == value.to_integral_value() else f"${value:,.2f}"
-
-
 def error_text(exc: BaseException) -> str:
     """An exception as one safe line for a toast: its message, or its type if it has none."""
     return plain(str(exc) or type(exc).__name__)

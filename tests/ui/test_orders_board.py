@@ -436,7 +436,8 @@ async def test_offline_shows_on_the_board_and_recovers(
 
 
 def test_server_text_is_made_plain() -> None:
-    from smspool_tui.ui.widgets.countdown import format_duration, plain
+    from smspool_tui.ui.text import plain
+    from smspool_tui.ui.widgets.countdown import format_duration
 
     assert plain("Code\x1b[31m 123\x1b[0m\x07 [b]x[/b]\n\tnext") == "Code 123 [b]x[/b] next"
     assert plain("a\r\nb", one_line=False) == "a\nb"

@@ -1,5 +1,4 @@
-"""Pure formatting for the board's time cells (no Textual state here). `plain` lives in
-ui/text.py and is re-exported for the modules that still import it from here.
+"""Pure formatting for the board's time cells (no Textual state here).
 
 Countdowns come from the server's expiry (`Order.expires_at`) and the screen's clock, so a
 frozen FakeClock gives frozen cells and a 1 s repaint is all the board needs.
@@ -17,7 +16,6 @@ __all__ = [
     "cancel_text",
     "format_duration",
     "order_line",
-    "plain",
     "time_left_text",
 ]
 
